@@ -1,0 +1,22 @@
+import { Command, CommanderError } from 'commander';
+import { registerAuditCommands } from './commands/audit.ts';
+import { registerServeCommands } from './commands/serve.ts';
+import { registerUserCommands } from './commands/users.ts';
+import { reportAndExit } from './context.ts';
+
+const program = new Command()
+  .name('renkei')
+  .description('Renkei（連携）: 大学間情報セキュリティ連携基盤のコマンド')
+  .showHelpAfterError()
+  .exitOverride();
+
+registerServeCommands(program);
+registerUserCommands(program);
+registerAuditCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) process.exit(err.exitCode);
+  reportAndExit(err);
+}

@@ -1,0 +1,58 @@
+import type { InstitutionKind, Role } from '../common/roles.ts';
+
+/**
+ * Who makes a request. Every service function takes one and asks the rules below;
+ * nothing is allowed unless a rule says so.
+ */
+export interface Actor {
+  readonly kind: 'user' | 'system';
+  readonly userId: string | null;
+  readonly institutionId: string | null;
+  readonly institutionKind: InstitutionKind | null;
+  readonly roles: readonly Role[];
+  /** Human label for the audit log: an e-mail address, or "system"/"cli". */
+  readonly label: string;
+  /** Where the request came from, for the audit log. */
+  readonly ip: string | null;
+  /** Session this request belongs to (absent for API tokens, CLI and system). */
+  readonly sessionId?: string;
+}
+
+export const SYSTEM_ACTOR: Actor = Object.freeze({
+  kind: 'system',
+  userId: null,
+  institutionId: null,
+  institutionKind: null,
+  roles: [],
+  label: 'system',
+  ip: null,
+});
+
+const has = (actor: Actor, role: Role) => actor.roles.includes(role);
+
+/** Administrators of the operator organisation run the consortium's own register. */
+export function isConsortiumAdmin(actor: Actor): boolean {
+  return actor.kind === 'system' || (actor.institutionKind === 'operator' && has(actor, 'admin'));
+}
+
+export function isInstitutionAdmin(actor: Actor, institutionId: string): boolean {
+  return actor.institutionId === institutionId && has(actor, 'admin');
+}
+
+export const can = {
+  manageInstitutions: (a: Actor) => isConsortiumAdmin(a),
+  /** Institution names and contact points form the consortium directory every member may read. */
+  readDirectory: (a: Actor) => a.kind === 'system' || a.userId !== null,
+  editInstitutionContacts: (a: Actor, institutionId: string) =>
+    isConsortiumAdmin(a) ||
+    (a.institutionId === institutionId && (has(a, 'admin') || has(a, 'coordinator'))),
+  readMembers: (a: Actor, institutionId: string) =>
+    isConsortiumAdmin(a) || (a.institutionId === institutionId && (has(a, 'admin') || has(a, 'ciso'))),
+  manageMembers: (a: Actor, institutionId: string) => isConsortiumAdmin(a) || isInstitutionAdmin(a, institutionId),
+  /** The consortium roles are granted by the consortium, not by the member itself. */
+  grantConsortiumRoles: (a: Actor) => isConsortiumAdmin(a),
+  liftLockout: (a: Actor, institutionId: string) => isConsortiumAdmin(a) || isInstitutionAdmin(a, institutionId),
+  /** null institution: the whole log (consortium administrators only). */
+  readAudit: (a: Actor, institutionId: string | null) =>
+    isConsortiumAdmin(a) || (institutionId !== null && isInstitutionAdmin(a, institutionId)),
+} as const;

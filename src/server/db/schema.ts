@@ -1,0 +1,182 @@
+
+
+/**
+ * Table types. Timestamps are ISO-8601 UTC strings in both engines (PostgreSQL columns are
+ * timestamptz, read back as ISO strings, see db/index.ts). JSON is stored as text.
+ */
+type Timestamp = string;
+
+export interface InstitutionsTable {
+  id: string;
+  code: string;
+  kind: 'member' | 'operator';
+  name_ja: string;
+  name_en: string;
+  incident_desk_email: string | null;
+  incident_desk_phone: string | null;
+  external_report_email: string | null;
+  external_report_url: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: string;
+  institution_id: string;
+  email: string;
+  display_name: string;
+  password_hash: string | null;
+  locale: 'ja' | 'en';
+  status: 'active' | 'deactivated';
+  mfa_secret: string | null;
+  mfa_enabled_at: Timestamp | null;
+  /** Last TOTP time step accepted, so that a code cannot be replayed. */
+  mfa_last_step: number | null;
+  last_login_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  deactivated_at: Timestamp | null;
+}
+
+export interface UserRolesTable {
+  user_id: string;
+  role: string;
+  /** Set for the coordinator role only, so that a unique index allows one coordinator per institution. */
+  coordinator_of: string | null;
+  granted_at: Timestamp;
+}
+
+/** Links to external identity providers (SAML/GakuNin, OIDC) for federated sign-in. */
+export interface ExternalIdentitiesTable {
+  id: string;
+  user_id: string;
+  provider: string;
+  subject: string;
+  created_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  auth_method: string;
+  /** 'full', 'mfa' (TOTP code still to give) or 'mfa_setup' (must enrol before anything else). */
+  stage: 'full' | 'mfa' | 'mfa_setup';
+  csrf_token: string;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+export interface RecoveryCodesTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  used_at: Timestamp | null;
+}
+
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  window_started_at: Timestamp;
+  locked_until: Timestamp | null;
+}
+
+export interface InvitationsTable {
+  id: string;
+  token_hash: string;
+  institution_id: string;
+  email: string;
+  display_name: string;
+  roles: string;
+  invited_by: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  accepted_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  scopes: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  expires_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: Timestamp;
+  actor_user_id: string | null;
+  actor_label: string;
+  institution_id: string | null;
+  ip: string | null;
+  action: string;
+  object_type: string;
+  object_id: string | null;
+  changes: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface OutboxTable {
+  id: string;
+  channel: 'email' | 'webhook';
+  event_type: string;
+  payload: string;
+  status: 'pending' | 'sent' | 'dead';
+  attempts: number;
+  next_attempt_at: Timestamp;
+  lease_until: Timestamp | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
+export interface NotificationPrefsTable {
+  user_id: string;
+  event_type: string;
+  email: number;
+  updated_at: Timestamp;
+}
+
+export interface WebhooksTable {
+  id: string;
+  institution_id: string;
+  url: string;
+  secret: string;
+  event_types: string;
+  created_at: Timestamp;
+  disabled_at: Timestamp | null;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: Timestamp;
+}
+
+export interface DB {
+  institutions: InstitutionsTable;
+  users: UsersTable;
+  user_roles: UserRolesTable;
+  external_identities: ExternalIdentitiesTable;
+  sessions: SessionsTable;
+  recovery_codes: RecoveryCodesTable;
+  login_throttle: LoginThrottleTable;
+  invitations: InvitationsTable;
+  api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
+  outbox: OutboxTable;
+  notification_prefs: NotificationPrefsTable;
+  webhooks: WebhooksTable;
+  settings: SettingsTable;
+}
+

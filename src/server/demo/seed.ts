@@ -1,0 +1,52 @@
+import { SYSTEM_ACTOR } from '../../core/access.ts';
+import { recordAudit } from '../platform/audit/service.ts';
+import { hashPassword } from '../platform/auth/passwords.ts';
+import type { Deps } from '../platform/deps.ts';
+import { newId } from '../platform/secrets.ts';
+import { DEMO_INSTITUTIONS, DEMO_PASSWORD } from './data.ts';
+
+/** Creates the demo consortium on an empty database. Returns false (and changes nothing) otherwise. */
+export async function seedDemo(deps: Deps): Promise<boolean> {
+  const existing = await deps.db.selectFrom('institutions').select('id').limit(1).executeTakeFirst();
+  if (existing) return false;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const now = deps.now().toISOString();
+  await deps.db.transaction().execute(async (trx) => {
+    for (const inst of DEMO_INSTITUTIONS) {
+      const institutionId = newId();
+      await trx.insertInto('institutions').values({
+        id: institutionId, code: inst.code, kind: inst.kind, name_ja: inst.nameJa, name_en: inst.nameEn,
+        incident_desk_email: `csirt@${inst.domain}`, incident_desk_phone: inst.phone,
+        external_report_email: `security-report@${inst.domain}`, external_report_url: `https://www.${inst.domain}/security/report`,
+        created_at: now, updated_at: now,
+      }).execute();
+      for (const u of inst.users) {
+        const userId = newId();
+        await trx.insertInto('users').values({
+          id: userId, institution_id: institutionId, email: `${u.local}@${inst.domain}`, display_name: u.name, password_hash: passwordHash,
+          locale: 'ja', status: 'active', mfa_secret: null, mfa_enabled_at: null, mfa_last_step: null, last_login_at: null,
+          created_at: now, updated_at: now, deactivated_at: null,
+        }).execute();
+        await trx.insertInto('user_roles').values(u.roles.map((role) => ({
+          user_id: userId, role, coordinator_of: role === 'coordinator' ? institutionId : null, granted_at: now,
+        }))).execute();
+      }
+    }
+    await recordAudit(trx, SYSTEM_ACTOR, { action: 'demo.seed', objectType: 'consortium', changes: { institutions: DEMO_INSTITUTIONS.map((i) => i.code) } });
+  });
+  return true;
+}
+
+export function demoSignInHelp(baseUrl: string): string {
+  const lines = [
+    '',
+    `Renkei デモ環境: ${baseUrl}`,
+    `  パスワード（全デモユーザー共通）: ${DEMO_PASSWORD}`,
+    '  コンソーシアム管理者: admin@soc.renkei.example',
+    '  機関の管理者:         admin@sakura-tech.example（minato-u / aoba-intl / hibari-sci も同様）',
+    '  ほかの役割:           ciso@, csirt@, coordinator@, auditor@, sysadmin@, staff@ 各大学のドメイン、operator@soc.renkei.example',
+    '  CISO・CSIRT・運用責任者・オペレーターは初回サインイン時に多要素認証（TOTP）の設定が必要です。',
+    '',
+  ];
+  return lines.join('\n');
+}

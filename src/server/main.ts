@@ -1,0 +1,62 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import { buildApp } from './app.ts';
+import type { Config } from './config.ts';
+import { type Db, createDb, migrateToLatest } from './db/index.ts';
+import { seedDemo } from './demo/seed.ts';
+import type { Deps } from './platform/deps.ts';
+import { OutboxWorker } from './platform/outbox/worker.ts';
+
+export const DEFAULT_WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+
+export interface RunningServer {
+  app: FastifyInstance;
+  deps: Deps;
+  worker: OutboxWorker;
+  url: string;
+  /** Stops taking requests, lets the outbox pass in flight finish, closes the database. */
+  close(): Promise<void>;
+}
+
+export function createLogger(config: Config): Logger {
+  return pino({ level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'] });
+}
+
+export async function openDatabase(config: Config, log: Logger): Promise<Db> {
+  const db = createDb(config.database);
+  const applied = await migrateToLatest(db);
+  if (applied.length) log.info({ migrations: applied }, 'database migrated');
+  return db;
+}
+
+/** config -> database -> app -> listen. Used by `renkei serve` and by the browser tests. */
+export async function startServer(config: Config, options: { log?: Logger; webDir?: string; worker?: boolean } = {}): Promise<RunningServer> {
+  const log = options.log ?? createLogger(config);
+  const db = await openDatabase(config, log);
+  const deps: Deps = { db, config, log, now: () => new Date() };
+  if (config.demo) {
+    const seeded = await seedDemo(deps);
+    if (seeded) log.info('demo consortium created');
+  }
+  const app = await buildApp(deps, { webDir: options.webDir ?? DEFAULT_WEB_DIR });
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const worker = new OutboxWorker(deps);
+  if (options.worker !== false) worker.start();
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    deps,
+    worker,
+    url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+    close: () =>
+      (closing ??= (async () => {
+        await app.close();
+        await worker.stop();
+        await db.destroy();
+      })()),
+  };
+}
