@@ -1,14 +1,15 @@
 import pino from 'pino';
 import { type Config, ConfigError, loadConfig } from '../server/config.ts';
+import { createDb } from '../server/db/index.ts';
 import { openDatabase } from '../server/main.ts';
 import type { Deps } from '../server/platform/deps.ts';
 import { AppError } from '../server/platform/errors.ts';
 
 /** Runs a command with configured dependencies and always closes the database. */
-export async function withDeps<T>(fn: (deps: Deps) => Promise<T>): Promise<T> {
+export async function withDeps<T>(fn: (deps: Deps) => Promise<T>, options: { migrate?: boolean } = {}): Promise<T> {
   const config: Config = loadConfig();
   const log = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }, pino.destination(2));
-  const db = await openDatabase(config, log);
+  const db = options.migrate === false ? createDb(config.database) : await openDatabase(config, log);
   try {
     return await fn({ db, config, log, now: () => new Date() });
   } finally {

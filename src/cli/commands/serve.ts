@@ -31,7 +31,7 @@ export function registerServeCommands(program: Command): void {
     .command('migrate')
     .description('データベースを最新の構造に移行します')
     .action(async () => {
-      const applied = await withDeps((deps) => migrateToLatest(deps.db));
+      const applied = await withDeps((deps) => migrateToLatest(deps.db), { migrate: false });
       process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'already up to date\n');
     });
 }
