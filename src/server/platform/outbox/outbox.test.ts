@@ -13,8 +13,7 @@ import type { Deps } from '../deps.ts';
 import { enqueueEmail, enqueueWebhooks, myPreferences, notifyUsers, setMyPreferences } from './service.ts';
 import { OutboxWorker } from './worker.ts';
 
-// ---- A real SMTP server that keeps what it receives ------------------------------------------
-
+/** A real SMTP server that keeps what it receives (headers parsed by hand: no mailparser here). */
 interface Mail { messageId: string; to: string; subject: string; text: string }
 
 function parseMail(raw: string): Mail {
@@ -57,15 +56,13 @@ async function startSmtp() {
   return sink;
 }
 
-// ---- A real HTTP receiver for webhooks --------------------------------------------------------
-
+/** A real HTTP receiver for webhooks; answers /fail with 500 and holds /slow until `gate` resolves. */
 interface HookRequest { path: string; headers: http.IncomingHttpHeaders; body: string }
 
 async function startReceiver() {
   const sink = {
     requests: [] as HookRequest[],
     status: 200,
-    /** Requests to /slow wait for this before being answered. */
     gate: Promise.resolve(),
     arrived: (_path: string) => {},
     base: '',
@@ -91,8 +88,6 @@ async function startReceiver() {
   return sink;
 }
 
-// ---- Fixtures ---------------------------------------------------------------------------------
-
 const T0 = '2026-01-01T00:00:00.000Z';
 const INST = { id: 'inst-1', code: 'test-u', kind: 'member', name_ja: 'テスト大学', name_en: 'Test University', created_at: T0, updated_at: T0 } as const;
 const user = (id: string, locale: 'ja' | 'en', status: 'active' | 'deactivated' = 'active') =>
@@ -112,16 +107,8 @@ describeEngines('outbox delivery', (engine) => {
     const config = loadConfig({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), RENKEI_LOG_LEVEL: 'silent' });
     return { db, config: { ...config, database: t.database }, log: pino({ level: 'silent' }), now: () => clock.now };
   };
-  const workerOn = (db: Db) => {
-    const w = new OutboxWorker(depsFor(db));
-    workers.push(w);
-    return w;
-  };
-  const openDb = () => {
-    const db = createDb(t.database);
-    extraDbs.push(db);
-    return db;
-  };
+  const workerOn = (db: Db) => workers[workers.push(new OutboxWorker(depsFor(db))) - 1]!;
+  const openDb = () => extraDbs[extraDbs.push(createDb(t.database)) - 1]!;
   const outboxRow = (id: string) => t.db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const moveClockPast = (iso: string) => (clock.now = new Date(Date.parse(iso) + 1_000));
   const email = (subject: string) => ({ to: 'someone@example.org', subject, text: `Body of ${subject}` });
@@ -140,7 +127,7 @@ describeEngines('outbox delivery', (engine) => {
     await t.db.deleteFrom('outbox').execute();
     await t.db.deleteFrom('webhooks').execute();
     Object.assign(smtp, { mails: [], rejected: 0, reject: false });
-    Object.assign(hooks, { requests: [], status: 200, gate: Promise.resolve() });
+    Object.assign(hooks, { requests: [], status: 200, gate: Promise.resolve(), arrived: () => {} });
     clock.now = new Date();
   });
 

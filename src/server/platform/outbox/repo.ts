@@ -24,13 +24,17 @@ export function dueMessages(db: Q, now: string, channels: OutboxRow['channel'][]
 /**
  * Claims a message for one worker: the update only matches while nobody else holds a lease,
  * so two workers (or a restarted one) never send the same message at the same time.
+ * `attempts` is the count the worker read: if another worker has tried (and failed) the message
+ * since, the row no longer matches, so a stale batch neither resends it before its retry time
+ * nor writes back an attempt count that went backwards.
  */
-export async function claim(db: Q, id: string, now: string, leaseUntil: string): Promise<boolean> {
+export async function claim(db: Q, id: string, attempts: number, now: string, leaseUntil: string): Promise<boolean> {
   const r = await db
     .updateTable('outbox')
     .set({ lease_until: leaseUntil })
     .where('id', '=', id)
     .where('status', '=', 'pending')
+    .where('attempts', '=', attempts)
     .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;

@@ -5,6 +5,7 @@ import type { Deps } from '../deps.ts';
 import * as repo from './repo.ts';
 import type { EmailMessage, WebhookMessage } from './service.ts';
 
+// Longer than any single delivery may take (SMTP socket timeout 30 s, webhook 10 s), so a lease never expires mid-send.
 const LEASE_MS = 2 * 60_000;
 const WEBHOOK_TIMEOUT_MS = 10_000;
 
@@ -29,7 +30,7 @@ export class OutboxWorker {
   constructor(private readonly deps: Deps) {
     const smtp = deps.config.smtp;
     this.mailer = smtp
-      ? nodemailer.createTransport({ host: smtp.host, port: smtp.port, secure: smtp.secure, ...(smtp.auth ? { auth: smtp.auth } : {}), connectionTimeout: 10_000 })
+      ? nodemailer.createTransport({ host: smtp.host, port: smtp.port, secure: smtp.secure, ...(smtp.auth ? { auth: smtp.auth } : {}), connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 })
       : undefined;
   }
 
@@ -44,7 +45,7 @@ export class OutboxWorker {
     const due = await repo.dueMessages(this.deps.db, now.toISOString(), this.channels(), batch);
     for (const msg of due) {
       const claimedAt = this.deps.now();
-      if (!(await repo.claim(this.deps.db, msg.id, claimedAt.toISOString(), new Date(claimedAt.getTime() + LEASE_MS).toISOString()))) continue;
+      if (!(await repo.claim(this.deps.db, msg.id, msg.attempts, claimedAt.toISOString(), new Date(claimedAt.getTime() + LEASE_MS).toISOString()))) continue;
       try {
         await this.deliver(msg);
         await repo.markSent(this.deps.db, msg.id, this.deps.now().toISOString());
