@@ -67,3 +67,35 @@ describeEngines('renkei CLI on an empty installation', (engine) => {
     expect(JSON.parse(broken.stdout).firstBreak).toMatchObject({ seq: 2, reason: 'hash-mismatch' });
   });
 });
+
+it('serves on an empty SQLite data directory, answers /readyz, and shuts down cleanly on SIGTERM', async () => {
+  const { spawn } = await import('node:child_process');
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'renkei-serve-'));
+  const child = spawn(process.execPath, [BIN, 'serve'], {
+    env: { PATH: process.env.PATH ?? '', PORT: '0', RENKEI_DATA_DIR: dataDir, RENKEI_LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', () => {
+        const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      void exited.then(() => reject(new Error(`exited early:\n${out}`)));
+    });
+    expect(out).toContain('Renkei デモ環境');
+    expect((await (await fetch(`${url}/readyz`)).json()).status).toBe('ready');
+    expect(fs.existsSync(path.join(dataDir, 'renkei.sqlite'))).toBe(true);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(out).toContain('shutting down');
+  } finally {
+    child.kill('SIGKILL');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});

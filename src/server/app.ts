@@ -31,7 +31,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     trustProxy: deps.config.trustProxy,
     bodyLimit: BODY_LIMIT,
     requestIdHeader: false,
-    maxParamLength: 500,
+    routerOptions: { maxParamLength: 500 },
     // Errors the router raises before any route runs (bad URL encoding, too long a path) are problems too.
     frameworkErrors: (err, _req, reply) => {
       const status = (err as { statusCode?: number }).statusCode ?? 400;
@@ -41,6 +41,14 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
+  const webDir = options.webDir && fs.existsSync(path.join(options.webDir, 'index.html')) ? options.webDir : undefined;
+  app.setNotFoundHandler((req, reply) => {
+    // Client-side routes (/members, /invite/…) load the SPA; unknown API paths stay problem+json.
+    if (webDir && req.method === 'GET' && !req.url.startsWith('/api/') && !path.extname(req.url.split('?')[0] ?? '')) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return problem(reply, 'not_found', `${req.method} ${req.url.split('?')[0]} はありません`);
+  });
 
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {
@@ -94,16 +102,6 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     { prefix: API_PREFIX },
   );
 
-  const webDir = options.webDir && fs.existsSync(path.join(options.webDir, 'index.html')) ? options.webDir : undefined;
-  if (webDir) {
-    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
-    // Client-side routes (/members, /invite/…) load the SPA; unknown API paths stay problem+json.
-    app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api/') && !path.extname(req.url.split('?')[0] ?? '')) {
-        return reply.type('text/html').sendFile('index.html');
-      }
-      return problem(reply, 'not_found', `${req.method} ${req.url.split('?')[0]} はありません`);
-    });
-  }
+  if (webDir) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
   return app;
 }

@@ -117,5 +117,4 @@ export function installErrorHandling(app: FastifyInstance): void {
       detail: '内部エラーが発生しました。管理者に連絡してください',
     });
   });
-  app.setNotFoundHandler((req, reply) => problem(reply, 'not_found', `${req.method} ${req.url.split('?')[0]} はありません`));
 }
