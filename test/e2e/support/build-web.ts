@@ -1,0 +1,10 @@
+import { build } from 'vite';
+
+/**
+ * Builds the SPA into dist/web once per run, so the browser tests exercise what `npm start`
+ * serves. Set RENKEI_E2E_SKIP_BUILD=1 to reuse an existing build while iterating.
+ */
+export default async function setup(): Promise<void> {
+  if (process.env.RENKEI_E2E_SKIP_BUILD === '1') return;
+  await build({ configFile: 'vite.config.ts', logLevel: 'warn' });
+}

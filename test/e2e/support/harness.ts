@@ -1,0 +1,99 @@
+/**
+ * Browser-test harness: the real server (SQLite in a temp directory, demo consortium) on a
+ * free port, serving the built SPA, and Debian's Chromium driven by playwright-core.
+ */
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Secret, TOTP } from 'otpauth';
+import pino from 'pino';
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { loadConfig } from '../../../src/server/config.ts';
+import { DEFAULT_WEB_DIR, type RunningServer, startServer } from '../../../src/server/main.ts';
+
+export { DEMO_PASSWORD } from '../../../src/server/demo/data.ts';
+
+export const SCREENSHOT_DIR = path.resolve('test-results');
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface E2E {
+  server: RunningServer;
+  baseUrl: string;
+  browser: Browser;
+  /** A fresh browser profile (no cookies), Japanese locale, JST. */
+  newContext(): Promise<BrowserContext>;
+  close(): Promise<void>;
+}
+
+export async function startE2E(): Promise<E2E> {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'renkei-e2e-'));
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const config = loadConfig({
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    RENKEI_DATA_DIR: dataDir,
+    RENKEI_DEMO: '1',
+    RENKEI_BASE_URL: baseUrl,
+    RENKEI_LOG_LEVEL: 'warn',
+  });
+  const server = await startServer(config, { log: pino({ level: 'warn' }), webDir: DEFAULT_WEB_DIR, worker: false });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  await fs.mkdir(SCREENSHOT_DIR, { recursive: true });
+  return {
+    server,
+    baseUrl,
+    browser,
+    async newContext() {
+      const context = await browser.newContext({ baseURL: baseUrl, locale: 'ja-JP', timezoneId: 'Asia/Tokyo', viewport: { width: 1280, height: 860 } });
+      context.setDefaultTimeout(15_000);
+      return context;
+    },
+    async close() {
+      await browser.close().catch(() => undefined);
+      await server.close();
+      await fs.rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+/** Fills the sign-in form and submits it; the caller waits for where it should land. */
+export async function submitSignIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByLabel('メールアドレス').fill(email);
+  await page.getByRole('textbox', { name: 'パスワード', exact: true }).fill(password);
+  await page.getByTestId('sign-in-submit').click();
+}
+
+/** The TOTP code for a base32 secret; `stepOffset` 1 gives the next 30-second step (codes work once). */
+export function totpCode(secret: string, stepOffset = 0): string {
+  const totp = new TOTP({ algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(secret.replace(/\s+/g, '')) });
+  return totp.generate({ timestamp: Date.now() + stepOffset * 30_000 });
+}
