@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerAuditCommands } from './commands/audit.ts';
+import { registerCatalogCommands } from './commands/catalog.ts';
 import { registerServeCommands } from './commands/serve.ts';
 import { registerUserCommands } from './commands/users.ts';
 import { reportAndExit } from './context.ts';
@@ -13,6 +14,7 @@ const program = new Command()
 registerServeCommands(program);
 registerUserCommands(program);
 registerAuditCommands(program);
+registerCatalogCommands(program);
 
 try {
   await program.parseAsync(process.argv);

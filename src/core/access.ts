@@ -55,4 +55,11 @@ export const can = {
   /** null institution: the whole log (consortium administrators only). */
   readAudit: (a: Actor, institutionId: string | null) =>
     isConsortiumAdmin(a) || (institutionId !== null && isInstitutionAdmin(a, institutionId)),
+  /** Import, version, share and map regulations on behalf of an institution (the information centre's work). */
+  manageRegulations: (a: Actor, institutionId: string) =>
+    a.kind === 'system' ||
+    (a.institutionId === institutionId && ['admin', 'ciso', 'coordinator', 'sysadmin', 'auditor', 'operator'].some((r) => a.roles.includes(r as Role))),
+  /** Own institution's documents, and whatever was shared with the consortium. */
+  readRegulation: (a: Actor, doc: { institutionId: string; visibility: 'private' | 'consortium' }) =>
+    a.kind === 'system' || (a.userId !== null && (doc.visibility === 'consortium' || doc.institutionId === a.institutionId)),
 } as const;

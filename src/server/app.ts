@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -9,6 +10,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
+import { catalogRoutes } from './modules/catalogs/routes.ts';
 import { consortiumRoutes } from './modules/consortium/routes.ts';
 import { auditRoutes } from './platform/audit/routes.ts';
 import { authRoutes } from './platform/auth/routes.ts';
@@ -51,6 +53,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   });
 
   await app.register(fastifyCookie);
+  // Uploads stream; a file over the limit is cut off before it is read whole.
+  await app.register(fastifyMultipart, { limits: { fileSize: deps.config.uploadMaxBytes, files: 1, fields: 10, parts: 12 }, throwFileSizeLimit: true });
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {
@@ -98,6 +102,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
       meRoutes(api, deps);
       auditRoutes(api, deps);
       consortiumRoutes(api, deps);
+      catalogRoutes(api, deps);
     },
     { prefix: API_PREFIX },
   );

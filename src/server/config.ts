@@ -25,6 +25,7 @@ const envSchema = z.object({
   RENKEI_TRUST_PROXY: boolFlag.default(false),
   RENKEI_SECURE_COOKIES: boolFlag.optional(),
   RENKEI_OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
+  RENKEI_UPLOAD_MAX_MB: z.coerce.number().min(0.01).max(1024).default(20),
   SMTP_HOST: z.string().min(1).optional(),
   SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(25),
   SMTP_SECURE: boolFlag.default(false),
@@ -47,6 +48,8 @@ export interface Config {
   readonly trustProxy: boolean;
   readonly secureCookies: boolean;
   readonly outboxPollMs: number;
+  /** Largest uploaded file accepted, in bytes; larger uploads are cut off while streaming. */
+  readonly uploadMaxBytes: number;
   readonly smtp:
     | {
         readonly host: string;
@@ -90,6 +93,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.RENKEI_TRUST_PROXY,
     secureCookies: e.RENKEI_SECURE_COOKIES ?? baseUrl.startsWith('https://'),
     outboxPollMs: e.RENKEI_OUTBOX_POLL_MS,
+    uploadMaxBytes: Math.round(e.RENKEI_UPLOAD_MAX_MB * 1024 * 1024),
     smtp: e.SMTP_HOST
       ? {
           host: e.SMTP_HOST,

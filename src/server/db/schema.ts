@@ -163,6 +163,88 @@ export interface SettingsTable {
   updated_at: Timestamp;
 }
 
+export interface RegulationsTable {
+  id: string;
+  institution_id: string;
+  title: string;
+  kind: 'regulation' | 'standard' | 'library';
+  visibility: 'private' | 'consortium';
+  /** 機密性 1-4 (seed 003 §2.2); 4 may never be shared. */
+  confidentiality: number;
+  /** For catalogs from a library (e.g. a CISO Assistant URN). */
+  external_ref: string | null;
+  current_version_id: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RegulationVersionsTable {
+  id: string;
+  regulation_id: string;
+  version_no: number;
+  label: string | null;
+  form: 'article' | 'outline' | 'library';
+  source_filename: string | null;
+  source_format: 'text' | 'docx' | 'pdf' | 'yaml';
+  source_encoding: string | null;
+  source_sha256: string | null;
+  clause_count: number;
+  unplaced: string;
+  imported_by: string;
+  imported_at: Timestamp;
+}
+
+export interface RegulationClausesTable {
+  id: string;
+  version_id: string;
+  parent_id: string | null;
+  ord: number;
+  depth: number;
+  kind: string;
+  key: string;
+  label: string;
+  citation: string;
+  heading: string | null;
+  text: string;
+  line: number;
+  assessable: number;
+}
+
+export interface ClauseMappingsTable {
+  id: string;
+  institution_id: string;
+  source_regulation_id: string;
+  source_citation: string;
+  target_regulation_id: string;
+  target_citation: string;
+  relationship: 'equal' | 'subset' | 'superset' | 'intersect' | 'not_related';
+  status: 'confirmed' | 'rejected';
+  score: number | null;
+  rationale: string | null;
+  decided_by: string;
+  decided_at: Timestamp;
+}
+
+export interface ChecklistTemplatesTable {
+  id: string;
+  institution_id: string;
+  title: string;
+  source_regulation_id: string | null;
+  source_version_id: string | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface ChecklistItemsTable {
+  id: string;
+  template_id: string;
+  ord: number;
+  citation: string;
+  heading: string | null;
+  text: string;
+}
+
 export interface DB {
   institutions: InstitutionsTable;
   users: UsersTable;
@@ -178,5 +260,11 @@ export interface DB {
   notification_prefs: NotificationPrefsTable;
   webhooks: WebhooksTable;
   settings: SettingsTable;
+  regulations: RegulationsTable;
+  regulation_versions: RegulationVersionsTable;
+  regulation_clauses: RegulationClausesTable;
+  clause_mappings: ClauseMappingsTable;
+  checklist_templates: ChecklistTemplatesTable;
+  checklist_items: ChecklistItemsTable;
 }
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { csvLine } from '../../../core/csv.ts';
 import { formatJst } from '../../../core/time.ts';
 import { AuditEntrySchema, AuditQuery } from '../../../common/api/platform.ts';
 import type { Deps } from '../deps.ts';
@@ -8,13 +9,6 @@ import { actorOf } from '../http.ts';
 import { exportAudit, listAudit } from './service.ts';
 
 const CSV_COLUMNS = ['seq', 'at_utc', 'at_jst', 'actor', 'actor_user_id', 'institution_id', 'ip', 'action', 'object_type', 'object_id', 'changes', 'hash'];
-
-/** RFC 4180 quoting; a leading =, +, - or @ is defused so spreadsheets do not run it as a formula. */
-export function csvCell(value: unknown): string {
-  let s = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 export function auditRoutes(app: FastifyInstance, deps: Deps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -37,7 +31,7 @@ export function auditRoutes(app: FastifyInstance, deps: Deps): void {
       yield `\ufeff${CSV_COLUMNS.join(',')}\r\n`;
       for (let it = first; !it.done; it = await rows.next()) {
         const e = it.value;
-        yield `${[e.seq, e.at, formatJst(e.at, true), e.actorLabel, e.actorUserId, e.institutionId, e.ip, e.action, e.objectType, e.objectId, e.changes, e.hash].map(csvCell).join(',')}\r\n`;
+        yield csvLine([e.seq, e.at, formatJst(e.at, true), e.actorLabel, e.actorUserId, e.institutionId, e.ip, e.action, e.objectType, e.objectId, e.changes, e.hash]);
       }
     }
     const { Readable } = await import('node:stream');
