@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { hasCjkFont, makeDocx, makePdf } from '../support/documents.ts';
 import { describeEngines } from '../support/db.ts';
 import { type Client, DEMO_PASSWORD, type TestApp, createTestApp, signIn } from '../support/app.ts';
 
@@ -74,7 +75,7 @@ describeEngines('regulations: import, versions, sharing, comparison', (engine) =
   };
 
   beforeAll(async () => {
-    h = await createTestApp(engine, { RENKEI_UPLOAD_MAX_MB: '0.05' });
+    h = await createTestApp(engine, { RENKEI_UPLOAD_MAX_MB: '0.5' });
     sakura = await signIn(h.app, 'admin@sakura-tech.example', DEMO_PASSWORD);
     minato = await signIn(h.app, 'admin@minato-u.example', DEMO_PASSWORD);
   });
@@ -105,7 +106,7 @@ describeEngines('regulations: import, versions, sharing, comparison', (engine) =
     expect(png.json().detail).toBeTruthy();
     const xlsx = await upload(sakura, 'book.xlsx', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4]));
     expect(xlsx.statusCode).toBe(415);
-    const huge = await upload(sakura, 'huge.txt', '第1条 あ\n'.repeat(20_000));
+    const huge = await upload(sakura, 'huge.txt', '第1条 あ\n'.repeat(60_000));
     expect(huge.statusCode).toBe(413);
     const staff = await signIn(h.app, 'staff@sakura-tech.example', DEMO_PASSWORD);
     expect((await upload(staff, 'kitei.txt', REGULATION_V1)).statusCode).toBe(403);
@@ -199,5 +200,27 @@ describeEngines('regulations: import, versions, sharing, comparison', (engine) =
 
     const broken = await upload(sakura, 'broken.yaml', 'objects: [unclosed');
     expect(broken.statusCode).toBe(400);
+  });
+
+  it('imports the same regulation from Word (DOCX)', async () => {
+    const res = await upload(sakura, 'kitei.docx', await makeDocx(REGULATION_V1));
+    expect(res.statusCode).toBe(200);
+    expect(res.json().source.format).toBe('docx');
+    const tree = JSON.stringify(res.json().clauses);
+    expect(tree).toContain('"citation":"第2条第2項"');
+    expect(tree).toContain('"heading":"暗号化"');
+  });
+
+  it.skipIf(!hasCjkFont())('imports a PDF through its text layer (needs fonts-noto-cjk to make the PDF)', async () => {
+    const res = await upload(sakura, 'baseline.pdf', await makePdf(BASELINE));
+    expect(res.statusCode).toBe(200);
+    const p = res.json();
+    expect(p.source.format).toBe('pdf');
+    expect(p.form).toBe('outline');
+    const tree = JSON.stringify(p.clauses);
+    expect(tree).toContain('"citation":"1.3"');
+    expect(tree).toContain('入退室');
+    const fake = await upload(sakura, 'fake.pdf', '%PDF-1.7 this is not really a pdf');
+    expect(fake.statusCode).toBe(415);
   });
 });

@@ -14,6 +14,8 @@ import { libraryPreview } from './library.ts';
 import * as repo from './repo.ts';
 import { countClauses, rowsToTree, treeToRows } from './tree.ts';
 
+const COVERAGE_DEPTH = 10;
+
 export interface UploadedFile {
   filename: string;
   bytes: Uint8Array;
@@ -190,10 +192,13 @@ export async function compare(deps: Deps, actor: Actor, sourceId: string, target
   const [source, target] = await Promise.all([readable(deps, actor, sourceId), readable(deps, actor, targetId)]);
   if (!source.current_version_id || !target.current_version_id) throw notFound('Version');
   const [sourceTree, targetTree] = await Promise.all([versionTree(deps, source.current_version_id), versionTree(deps, target.current_version_id)]);
-  const result = compareRegulations({ title: source.title, form: 'article', clauses: sourceTree, unplaced: [] }, { title: target.title, form: 'outline', clauses: targetTree, unplaced: [] }, { top });
+  // Coverage looks further down each list than the page shows, so a section that is only a
+  // fourth-best candidate still counts as (partly) covered.
+  const wide = compareRegulations({ title: source.title, form: 'article', clauses: sourceTree, unplaced: [] }, { title: target.title, form: 'outline', clauses: targetTree, unplaced: [] }, { top: Math.max(top, COVERAGE_DEPTH) });
+  const result = { ...wide, mappings: wide.mappings.map((m) => ({ ...m, candidates: m.candidates.slice(0, top) })) };
   const decisionRows = actor.institutionId ? await repo.decisionsFor(deps.db, actor.institutionId, sourceId, targetId) : [];
   const decisions = decisionRows.map((d) => ({ sourceCitation: d.source_citation, targetCitation: d.target_citation, status: d.status, relationship: d.relationship, rationale: d.rationale, decidedAt: d.decided_at }));
-  const coverage = coverageReport(targetTree, result, decisions, COVERAGE_THRESHOLDS);
+  const coverage = coverageReport(targetTree, wide, decisions, COVERAGE_THRESHOLDS);
   return { source: { id: source.id, title: source.title }, target: { id: target.id, title: target.title }, ...result, decisions, coverage };
 }
 
