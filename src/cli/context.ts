@@ -4,6 +4,7 @@ import { createDb } from '../server/db/index.ts';
 import { openDatabase } from '../server/main.ts';
 import type { Deps } from '../server/platform/deps.ts';
 import { AppError } from '../server/platform/errors.ts';
+import { loadSecretBox } from '../server/platform/secret-box.ts';
 
 /** Runs a command with configured dependencies and always closes the database. */
 export async function withDeps<T>(fn: (deps: Deps) => Promise<T>, options: { migrate?: boolean } = {}): Promise<T> {
@@ -11,7 +12,7 @@ export async function withDeps<T>(fn: (deps: Deps) => Promise<T>, options: { mig
   const log = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }, pino.destination(2));
   const db = options.migrate === false ? createDb(config.database) : await openDatabase(config, log);
   try {
-    return await fn({ db, config, log, now: () => new Date() });
+    return await fn({ db, config, log, now: () => new Date(), box: loadSecretBox(config.secretKey, config.dataDir) });
   } finally {
     await db.destroy();
   }

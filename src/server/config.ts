@@ -25,6 +25,11 @@ const envSchema = z.object({
   RENKEI_TRUST_PROXY: boolFlag.default(false),
   RENKEI_SECURE_COOKIES: boolFlag.optional(),
   RENKEI_OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
+  RENKEI_SECRET_KEY: z
+    .string()
+    .transform((v) => Buffer.from(v, /^[0-9a-f]{64}$/i.test(v) ? 'hex' : 'base64'))
+    .refine((b) => b.length === 32, 'must be 32 bytes, as 64 hex digits or base64')
+    .optional(),
   RENKEI_UPLOAD_MAX_MB: z.coerce.number().min(0.01).max(1024).default(20),
   SMTP_HOST: z.string().min(1).optional(),
   SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(25),
@@ -50,6 +55,8 @@ export interface Config {
   readonly outboxPollMs: number;
   /** Largest uploaded file accepted, in bytes; larger uploads are cut off while streaming. */
   readonly uploadMaxBytes: number;
+  /** Key that seals stored secrets; absent: a key file in the data directory. */
+  readonly secretKey: Buffer | undefined;
   readonly smtp:
     | {
         readonly host: string;
@@ -94,6 +101,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secureCookies: e.RENKEI_SECURE_COOKIES ?? baseUrl.startsWith('https://'),
     outboxPollMs: e.RENKEI_OUTBOX_POLL_MS,
     uploadMaxBytes: Math.round(e.RENKEI_UPLOAD_MAX_MB * 1024 * 1024),
+    secretKey: e.RENKEI_SECRET_KEY,
     smtp: e.SMTP_HOST
       ? {
           host: e.SMTP_HOST,

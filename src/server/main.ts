@@ -8,6 +8,7 @@ import { type Db, createDb, migrateToLatest } from './db/index.ts';
 import { seedDemo } from './demo/seed.ts';
 import type { Deps } from './platform/deps.ts';
 import { OutboxWorker } from './platform/outbox/worker.ts';
+import { loadSecretBox } from './platform/secret-box.ts';
 
 export const DEFAULT_WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
@@ -35,7 +36,7 @@ export async function openDatabase(config: Config, log: Logger): Promise<Db> {
 export async function startServer(config: Config, options: { log?: Logger; webDir?: string; worker?: boolean } = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger(config);
   const db = await openDatabase(config, log);
-  const deps: Deps = { db, config, log, now: () => new Date() };
+  const deps: Deps = { db, config, log, now: () => new Date(), box: loadSecretBox(config.secretKey, config.dataDir) };
   if (config.demo) {
     const seeded = await seedDemo(deps);
     if (seeded) log.info('demo consortium created');

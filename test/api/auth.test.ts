@@ -72,6 +72,9 @@ describeEngines('sign-in, MFA and sessions', (engine) => {
     const { secret, qrDataUrl, otpauthUrl } = setup.json();
     expect(qrDataUrl).toMatch(/^data:image\/png;base64,/);
     expect(otpauthUrl).toContain('csirt%40sakura-tech.example');
+    const stored = await h.deps.db.selectFrom('users').select('mfa_secret').where('email', '=', 'csirt@sakura-tech.example').executeTakeFirstOrThrow();
+    expect(stored.mfa_secret).toMatch(/^v1\./);
+    expect(stored.mfa_secret).not.toContain(secret);
     expect((await c.request('POST', '/api/v1/auth/mfa/enable', { code: '000000' })).statusCode).toBe(400);
     const enabled = await c.request('POST', '/api/v1/auth/mfa/enable', { code: code(secret, h.clock.now) });
     expect(enabled.statusCode).toBe(200);

@@ -3,7 +3,9 @@
  * `app.inject`, signed in as demo users.
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { randomBytes } from 'node:crypto';
 import pino from 'pino';
+import { SecretBox } from '../../src/server/platform/secret-box.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { type Config, loadConfig } from '../../src/server/config.ts';
 import { seedDemo } from '../../src/server/demo/seed.ts';
@@ -30,7 +32,7 @@ export async function createTestApp(engine: Engine, env: Record<string, string> 
       this.now = new Date(this.now.getTime() + m * 60_000);
     },
   };
-  const deps: Deps = { db: t.db, config: { ...config, database: t.database }, log: pino({ level: 'silent' }), now: () => clock.now };
+  const deps: Deps = { db: t.db, config: { ...config, database: t.database }, log: pino({ level: 'silent' }), now: () => clock.now, box: new SecretBox(randomBytes(32)) };
   await seedDemo(deps);
   const app = await buildApp(deps);
   await app.ready();

@@ -327,8 +327,9 @@ export async function listWebhooks(deps: Deps, actor: Actor, institutionId: stri
 /** The signing secret is shown once, at creation, for the receiver to verify X-Renkei-Signature. */
 export async function createWebhook(deps: Deps, actor: Actor, institutionId: string, input: { url: string; eventTypes: string[] }) {
   if (!can.manageMembers(actor, institutionId)) throw forbidden();
+  const secret = newSecret('whsec_');
   const row = {
-    id: newId(), institution_id: institutionId, url: input.url, secret: newSecret('whsec_'),
+    id: newId(), institution_id: institutionId, url: input.url, secret: deps.box.seal(secret),
     event_types: JSON.stringify(input.eventTypes), created_at: deps.now().toISOString(), disabled_at: null,
   };
   await deps.db.transaction().execute(async (trx) => {
@@ -336,7 +337,7 @@ export async function createWebhook(deps: Deps, actor: Actor, institutionId: str
     await repo.insertWebhook(trx, row);
     await recordAudit(trx, actor, { action: 'webhook.create', objectType: 'webhook', objectId: row.id, institutionId, changes: input });
   });
-  return { secret: row.secret, item: toWebhook(row) };
+  return { secret, item: toWebhook(row) };
 }
 
 export async function disableWebhook(deps: Deps, actor: Actor, id: string) {

@@ -31,7 +31,7 @@ async function issueRecoveryCodes(trx: Parameters<typeof repo.replaceRecoveryCod
 export async function beginEnrolment(deps: Deps, ctx: SessionContext) {
   if (ctx.principal.mfa_enabled_at) throw new AppError('conflict', '多要素認証はすでに有効です');
   const secret = newTotpSecret();
-  await repo.updateUser(deps.db, ctx.principal.id, { mfa_secret: secret, updated_at: deps.now().toISOString() });
+  await repo.updateUser(deps.db, ctx.principal.id, { mfa_secret: deps.box.seal(secret), updated_at: deps.now().toISOString() });
   return enrolment(secret, ctx.principal.email);
 }
 
@@ -39,7 +39,7 @@ export async function beginEnrolment(deps: Deps, ctx: SessionContext) {
 export async function confirmEnrolment(deps: Deps, ctx: SessionContext, code: string): Promise<string[]> {
   const user = await repo.findUserById(deps.db, ctx.principal.id);
   if (!user?.mfa_secret || user.mfa_enabled_at) throw new AppError('conflict', '先に多要素認証の設定を開始してください');
-  const step = acceptedStep(user.mfa_secret, code.replace(/\s/g, ''), deps.now());
+  const step = acceptedStep(deps.box.open(user.mfa_secret), code.replace(/\s/g, ''), deps.now());
   if (step === null) throw wrongCode();
   const now = deps.now().toISOString();
   return deps.db.transaction().execute(async (trx) => {

@@ -149,7 +149,7 @@ async function checkTotpOrRecovery(deps: Deps, userId: string, code: string): Pr
   if (!user?.mfa_secret || !user.mfa_enabled_at) return null;
   const now = deps.now();
   const cleaned = code.replace(/[\s-]/g, '');
-  const step = acceptedStep(user.mfa_secret, cleaned, now);
+  const step = acceptedStep(deps.box.open(user.mfa_secret), cleaned, now);
   if (step !== null) {
     if (user.mfa_last_step !== null && step <= user.mfa_last_step) return null;
     await repo.updateUser(deps.db, userId, { mfa_last_step: step });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
@@ -12,6 +13,7 @@ import { createDb, type Db } from '../../db/index.ts';
 import type { Deps } from '../deps.ts';
 import { enqueueEmail, enqueueWebhooks, myPreferences, notifyUsers, setMyPreferences } from './service.ts';
 import { OutboxWorker } from './worker.ts';
+import { SecretBox } from '../secret-box.ts';
 
 /** A real SMTP server that keeps what it receives (headers parsed by hand: no mailparser here). */
 interface Mail { messageId: string; to: string; subject: string; text: string }
@@ -103,9 +105,10 @@ describeEngines('outbox delivery', (engine) => {
   const extraDbs: Db[] = [];
   const workers: OutboxWorker[] = [];
 
+  const box = new SecretBox(randomBytes(32));
   const depsFor = (db: Db): Deps => {
     const config = loadConfig({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), RENKEI_LOG_LEVEL: 'silent' });
-    return { db, config: { ...config, database: t.database }, log: pino({ level: 'silent' }), now: () => clock.now };
+    return { db, config: { ...config, database: t.database }, log: pino({ level: 'silent' }), now: () => clock.now, box };
   };
   const workerOn = (db: Db) => workers[workers.push(new OutboxWorker(depsFor(db))) - 1]!;
   const openDb = () => extraDbs[extraDbs.push(createDb(t.database)) - 1]!;
@@ -215,7 +218,7 @@ describeEngines('outbox delivery', (engine) => {
   const addWebhook = (id: string, path: string, eventTypes: string[], disabled = false) =>
     t.db
       .insertInto('webhooks')
-      .values({ id, institution_id: INST.id, url: `${hooks.base}${path}`, secret: `secret-of-${id}`, event_types: JSON.stringify(eventTypes), created_at: T0, disabled_at: disabled ? T0 : null })
+      .values({ id, institution_id: INST.id, url: `${hooks.base}${path}`, secret: box.seal(`secret-of-${id}`), event_types: JSON.stringify(eventTypes), created_at: T0, disabled_at: disabled ? T0 : null })
       .execute();
 
   it('delivers signed webhooks to the subscribed, active endpoints only', async () => {

@@ -96,7 +96,7 @@ export class OutboxWorker {
         'x-renkei-event': m.event,
         'x-renkei-delivery': id,
         'x-renkei-timestamp': String(timestamp),
-        'x-renkei-signature': signWebhook(hook.secret, timestamp, body),
+        'x-renkei-signature': signWebhook(this.deps.box.open(hook.secret), timestamp, body),
       },
       body,
       signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
