@@ -1,5 +1,6 @@
 import { type RouteObject, createBrowserRouter } from 'react-router-dom';
 import { auditRoutes } from './audit/routes.tsx';
+import { catalogsRoutes } from './catalogs/routes.tsx';
 import { NotFoundPage } from './components/States.tsx';
 import { consortiumRoutes } from './consortium/routes.tsx';
 import { RequireSession } from './platform/RequireSession.tsx';
@@ -25,6 +26,7 @@ const routes: RouteObject[] = [
           ...platformRoutes,
           ...consortiumRoutes,
           ...auditRoutes,
+          ...catalogsRoutes,
           ...upcomingRoutes,
           { path: '*', element: <NotFoundPage /> },
         ],

@@ -26,6 +26,7 @@ export const SessionInfo = z.object({
     manageMembers: z.boolean(),
     readAudit: z.boolean(),
     readAuditAll: z.boolean(),
+    manageRegulations: z.boolean(),
   }),
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;

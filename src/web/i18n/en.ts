@@ -1,4 +1,5 @@
 import type { Messages } from './ja.ts';
+import { catalogsEn } from '../catalogs/messages.ts';
 
 /** English messages; the `Messages` type keeps the keys in step with Japanese. */
 export const en: Messages = {
@@ -127,6 +128,7 @@ export const en: Messages = {
     tokenRevoked: 'Token revoked', createdAt: 'Created', lastUsed: 'Last used', expiresAt: 'Expires', revokedAt: 'Revoked',
     scopesRequired: 'Choose at least one scope',
   },
+  catalogs: catalogsEn,
   states: {
     errorTitle: 'Something went wrong', notFound: 'Page not found', notFoundLead: 'Check that the address is correct.',
     comingSoonLead: 'This feature is being prepared and will arrive in a future release.', goHome: 'Back to home',

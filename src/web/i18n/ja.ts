@@ -1,3 +1,5 @@
+import { catalogsJa } from '../catalogs/messages.ts';
+
 /** Japanese (default) messages. `en.ts` must have exactly the same keys (checked by the type). */
 export const ja = {
   app: { name: '連携 Renkei', tagline: '大学コンソーシアム 情報セキュリティ連携基盤' },
@@ -125,6 +127,7 @@ export const ja = {
     tokenRevoked: 'トークンを取り消しました', createdAt: '発行日時', lastUsed: '最終使用', expiresAt: '有効期限', revokedAt: '取消日時',
     scopesRequired: '権限を1つ以上選んでください',
   },
+  catalogs: catalogsJa,
   states: {
     errorTitle: 'エラーが発生しました', notFound: 'ページが見つかりません', notFoundLead: 'URLが正しいか確認してください。',
     comingSoonLead: 'この機能は現在準備中です。今後のリリースで提供されます。', goHome: 'ホームへ戻る',

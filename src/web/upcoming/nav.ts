@@ -8,7 +8,6 @@ export const upcomingNav: NavSection = {
   id: 'upcoming',
   title: 'nav.sections.upcoming',
   entries: [
-    { key: 'catalogs', label: 'nav.catalogs', to: '/catalogs', soon: true },
     { key: 'assessments', label: 'nav.assessments', to: '/assessments', soon: true },
     { key: 'isms', label: 'nav.isms', to: '/isms', soon: true },
     { key: 'incidents', label: 'nav.incidents', to: '/incidents', soon: true },

@@ -47,6 +47,8 @@ export async function listRegulations(db: Q, f: RegulationFilter, offset: number
   return { rows, total: Number(total.n) };
 }
 
+export const institutionNames = (db: Q, id: string) => db.selectFrom('institutions').select(['name_ja', 'name_en']).where('id', '=', id).executeTakeFirst();
+
 export const findRegulation = (db: Q, id: string) => db.selectFrom('regulations').selectAll().where('id', '=', id).executeTakeFirst();
 
 export async function insertRegulation(db: Q, row: RegulationRow): Promise<void> {

@@ -4,7 +4,7 @@ import { coverageReport } from '../../../core/regulation/coverage.ts';
 import { diffRegulations } from '../../../core/regulation/diff.ts';
 import { COVERAGE_THRESHOLDS, compareRegulations } from '../../../core/regulation/match.ts';
 import { RegulationInputError, decodeRegulationBytes, parseRegulation } from '../../../core/regulation/parse.ts';
-import type { Clause } from '../../../core/regulation/types.ts';
+import type { Clause, UnplacedLine } from '../../../core/regulation/types.ts';
 import { recordAudit } from '../../platform/audit/service.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
@@ -134,13 +134,14 @@ export async function getRegulation(deps: Deps, actor: Actor, id: string, versio
   const versions = await repo.versionsOf(deps.db, id);
   const version = versions.find((v) => v.id === (versionId ?? reg.current_version_id));
   if (!version) throw notFound('Version');
-  const clauses = rowsToTree(await repo.clausesOf(deps.db, version.id));
+  const [rows, institution] = await Promise.all([repo.clausesOf(deps.db, version.id), repo.institutionNames(deps.db, reg.institution_id)]);
+  const clauses = rowsToTree(rows);
   return {
     id: reg.id, title: reg.title, kind: reg.kind, visibility: reg.visibility, confidentiality: reg.confidentiality,
-    institutionId: reg.institution_id, own: reg.institution_id === actor.institutionId,
+    institutionId: reg.institution_id, institution: { nameJa: institution?.name_ja ?? '', nameEn: institution?.name_en ?? '' }, own: reg.institution_id === actor.institutionId,
     canManage: can.manageRegulations(actor, reg.institution_id), externalRef: reg.external_ref,
     versions: versions.map((v) => ({ id: v.id, versionNo: v.version_no, label: v.label, importedAt: v.imported_at, clauseCount: v.clause_count, sourceFilename: v.source_filename, sourceFormat: v.source_format })),
-    version: { id: version.id, versionNo: version.version_no, form: version.form, unplaced: JSON.parse(version.unplaced) as unknown[] },
+    version: { id: version.id, versionNo: version.version_no, form: version.form, unplaced: JSON.parse(version.unplaced) as UnplacedLine[] },
     clauses,
   };
 }

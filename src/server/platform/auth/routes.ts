@@ -29,6 +29,7 @@ export function sessionInfo(ctx: SessionContext) {
       manageMembers: can.manageMembers(ctx.actor, p.institution_id),
       readAudit: can.readAudit(ctx.actor, p.institution_id),
       readAuditAll: isConsortiumAdmin(ctx.actor),
+      manageRegulations: can.manageRegulations(ctx.actor, p.institution_id),
     },
   };
 }
