@@ -86,8 +86,7 @@ export async function createTestDb(engine: Engine, opts: { migrate?: boolean } =
     if (destroyed) return;
     destroyed = true;
     await db.destroy();
-    // FORCE: a test may leave another pool (a restarted app, a spawned CLI) connected.
-    await adminQuery(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await dropDatabase(admin, name);
   };
   try {
     if (migrate) await migrateToLatest(db);
@@ -96,6 +95,25 @@ export async function createTestDb(engine: Engine, opts: { migrate?: boolean } =
     throw err;
   }
   return { engine, db, database, url, file: undefined, destroy };
+}
+
+/**
+ * Drops a test database. Connections that are still closing (a pool's end() resolves before the
+ * server has seen every Terminate) get a moment to go; only then is the drop forced, since a
+ * forced drop makes the server send FATAL to them, which pg reports as an unhandled error.
+ */
+async function dropDatabase(admin: string, name: string): Promise<void> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    try {
+      await adminQuery(admin, `DROP DATABASE IF EXISTS ${name}`);
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== '55006') throw err; // 55006: still in use
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  // A test may leave another pool (a restarted app, a spawned CLI) connected.
+  await adminQuery(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 }
 
 async function adminQuery(url: string, text: string): Promise<void> {
