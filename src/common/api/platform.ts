@@ -84,3 +84,4 @@ export const AuditEntrySchema = z.object({
   prevHash: z.string(),
   hash: z.string(),
 });
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;

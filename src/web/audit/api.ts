@@ -1,20 +1,8 @@
+import type { AuditEntry } from '../../common/api/platform.ts';
 import { api, apiUrl } from '../lib/api.ts';
 import { jstDayEndUtc, jstDayStartUtc } from '../lib/datetime.ts';
 
-export interface AuditEntry {
-  seq: number;
-  at: string;
-  actorUserId: string | null;
-  actorLabel: string;
-  institutionId: string | null;
-  ip: string | null;
-  action: string;
-  objectType: string;
-  objectId: string | null;
-  changes: unknown;
-  prevHash: string;
-  hash: string;
-}
+export type { AuditEntry };
 
 export interface AuditPage {
   items: AuditEntry[];
