@@ -62,4 +62,12 @@ export const can = {
   /** Own institution's documents, and whatever was shared with the consortium. */
   readRegulation: (a: Actor, doc: { institutionId: string; visibility: 'private' | 'consortium' }) =>
     a.kind === 'system' || (a.userId !== null && (doc.visibility === 'consortium' || doc.institutionId === a.institutionId)),
+  /** Threat intelligence is the operator's work (NII-SOCS-like): sources, imports, indicators. */
+  manageIntel: (a: Actor) => isConsortiumAdmin(a) || (a.institutionKind === 'operator' && a.roles.includes('operator')),
+  /** An institution's address registry: its own administrators and coordinator, and the operator. */
+  manageNetworks: (a: Actor, institutionId: string) =>
+    isConsortiumAdmin(a) || (a.institutionKind === 'operator' && a.roles.includes('operator')) ||
+    (a.institutionId === institutionId && (a.roles.includes('admin') || a.roles.includes('coordinator'))),
+  readNetworks: (a: Actor, institutionId: string) =>
+    can.manageNetworks(a, institutionId) || (a.institutionId === institutionId && (a.roles.includes('csirt') || a.roles.includes('ciso'))),
 } as const;

@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { Config } from '../config.ts';
 import * as m001 from './migrations/2026-11-24-001-platform.ts';
 import * as m002 from './migrations/2026-11-24-002-catalogs.ts';
+import * as m003 from './migrations/2026-11-24-003-intel.ts';
 import type { DB } from './schema.ts';
 
 export type Db = Kysely<DB>;
@@ -35,6 +36,7 @@ export function createDb(database: Config['database']): Db {
 const migrations: Record<string, Migration> = {
   '2026-11-24-001-platform': m001,
   '2026-11-24-002-catalogs': m002,
+  '2026-11-24-003-intel': m003,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -245,6 +245,63 @@ export interface ChecklistItemsTable {
   text: string;
 }
 
+export interface IndicatorSourcesTable {
+  id: string;
+  name: string;
+  format: string;
+  default_category: string | null;
+  default_confidence: number | null;
+  default_tlp: string | null;
+  note: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  last_import_at: Timestamp | null;
+  disabled_at: Timestamp | null;
+}
+
+export interface IndicatorsTable {
+  id: string;
+  source_id: string;
+  type: string;
+  value: string;
+  category: string | null;
+  confidence: number | null;
+  first_seen: Timestamp | null;
+  last_seen: Timestamp | null;
+  /** After this instant the indicator stops matching. */
+  valid_until: Timestamp | null;
+  tlp: string | null;
+  tags: string;
+  external_id: string | null;
+  description: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface IndicatorImportsTable {
+  id: string;
+  source_id: string;
+  filename: string | null;
+  format: string;
+  added: number;
+  updated: number;
+  rejected: number;
+  /** The first problems found (line/position and message), as JSON. */
+  issues: string;
+  imported_by: string;
+  imported_at: Timestamp;
+}
+
+export interface InstitutionNetworksTable {
+  id: string;
+  institution_id: string;
+  kind: 'prefix' | 'domain';
+  value: string;
+  note: string | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
 export interface DB {
   institutions: InstitutionsTable;
   users: UsersTable;
@@ -266,5 +323,9 @@ export interface DB {
   clause_mappings: ClauseMappingsTable;
   checklist_templates: ChecklistTemplatesTable;
   checklist_items: ChecklistItemsTable;
+  indicator_sources: IndicatorSourcesTable;
+  indicators: IndicatorsTable;
+  indicator_imports: IndicatorImportsTable;
+  institution_networks: InstitutionNetworksTable;
 }
 

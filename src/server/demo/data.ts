@@ -13,6 +13,8 @@ export interface DemoInstitution {
   nameEn: string;
   domain: string;
   phone: string;
+  /** Address space from the documentation ranges (RFC 5737, RFC 3849): never routed anywhere. */
+  prefixes: string[];
   users: { local: string; name: string; roles: Role[] }[];
 }
 
@@ -29,14 +31,14 @@ const memberUsers = (family: string[]): DemoInstitution['users'] => [
 export const DEMO_INSTITUTIONS: DemoInstitution[] = [
   {
     code: 'renkei-soc', kind: 'operator', nameJa: '連携セキュリティ運用センター（デモ）', nameEn: 'Renkei Security Operation Centre (demo)',
-    domain: 'soc.renkei.example', phone: '03-0000-0100',
+    domain: 'soc.renkei.example', phone: '03-0000-0100', prefixes: [],
     users: [
       { local: 'admin', name: '中央 管理者', roles: ['admin'] },
       { local: 'operator', name: '監視 分析官', roles: ['operator'] },
     ],
   },
-  { code: 'sakura', kind: 'member', nameJa: 'さくら工科大学（デモ）', nameEn: 'Sakura Institute of Technology (demo)', domain: 'sakura-tech.example', phone: '076-000-0101', users: memberUsers(['桜井', '佐倉', '春野', '花田', '吉野', '染井', '八重']) },
-  { code: 'minato', kind: 'member', nameJa: 'みなと学芸大学（デモ）', nameEn: 'Minato University of Liberal Arts (demo)', domain: 'minato-u.example', phone: '078-000-0202', users: memberUsers(['港田', '浜野', '波多', '潮見', '岬', '灯台', '渚']) },
-  { code: 'aoba', kind: 'member', nameJa: 'あおば国際大学（デモ）', nameEn: 'Aoba International University (demo)', domain: 'aoba-intl.example', phone: '022-000-0303', users: memberUsers(['青葉', '若林', '緑川', '森下', '杉山', '楓', '柳']) },
-  { code: 'hibari', kind: 'member', nameJa: 'ひばり理科大学（デモ）', nameEn: 'Hibari University of Science (demo)', domain: 'hibari-sci.example', phone: '075-000-0404', users: memberUsers(['雲雀', '空野', '天野', '風間', '星野', '月岡', '日向']) },
+  { code: 'sakura', kind: 'member', prefixes: ['192.0.2.0/25', '2001:db8:100::/48'], nameJa: 'さくら工科大学（デモ）', nameEn: 'Sakura Institute of Technology (demo)', domain: 'sakura-tech.example', phone: '076-000-0101', users: memberUsers(['桜井', '佐倉', '春野', '花田', '吉野', '染井', '八重']) },
+  { code: 'minato', kind: 'member', prefixes: ['192.0.2.128/25', '2001:db8:200::/48'], nameJa: 'みなと学芸大学（デモ）', nameEn: 'Minato University of Liberal Arts (demo)', domain: 'minato-u.example', phone: '078-000-0202', users: memberUsers(['港田', '浜野', '波多', '潮見', '岬', '灯台', '渚']) },
+  { code: 'aoba', kind: 'member', prefixes: ['198.51.100.0/24'], nameJa: 'あおば国際大学（デモ）', nameEn: 'Aoba International University (demo)', domain: 'aoba-intl.example', phone: '022-000-0303', users: memberUsers(['青葉', '若林', '緑川', '森下', '杉山', '楓', '柳']) },
+  { code: 'hibari', kind: 'member', prefixes: ['203.0.113.0/24'], nameJa: 'ひばり理科大学（デモ）', nameEn: 'Hibari University of Science (demo)', domain: 'hibari-sci.example', phone: '075-000-0404', users: memberUsers(['雲雀', '空野', '天野', '風間', '星野', '月岡', '日向']) },
 ];

@@ -20,6 +20,9 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
         external_report_email: `security-report@${inst.domain}`, external_report_url: `https://www.${inst.domain}/security/report`,
         created_at: now, updated_at: now,
       }).execute();
+      for (const [kind, value] of [...inst.prefixes.map((p) => ['prefix', p] as const), ['domain', inst.domain] as const]) {
+        await trx.insertInto('institution_networks').values({ id: newId(), institution_id: institutionId, kind, value, note: null, created_by: 'system', created_at: now }).execute();
+      }
       for (const u of inst.users) {
         const userId = newId();
         await trx.insertInto('users').values({

@@ -1,29 +1,14 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { actorOf } from '../../platform/http.ts';
+import { uploadedFile } from '../../platform/uploads.ts';
 import { comparisonCsv, comparisonWorkbook } from './export.ts';
 import * as library from './library.ts';
 import * as s from './schema.ts';
-import type { UploadedFile } from './service.ts';
 import * as service from './service.ts';
-
-/** The one uploaded file of a multipart request, read up to the configured limit. */
-async function uploadedFile(req: FastifyRequest, deps: Deps): Promise<UploadedFile> {
-  if (!req.isMultipart()) throw new AppError('unsupported_media_type', 'ファイルを multipart/form-data で送ってください');
-  const file = await req.file();
-  if (!file) throw new AppError('validation', 'ファイルがありません', [{ path: 'file', message: 'required' }]);
-  let bytes: Buffer;
-  try {
-    bytes = await file.toBuffer();
-  } catch {
-    throw new AppError('payload_too_large', `ファイルが大きすぎます（上限 ${Math.round((deps.config.uploadMaxBytes / 1024 / 1024) * 100) / 100} MB）`);
-  }
-  if (!bytes.length) throw new AppError('validation', 'ファイルが空です', [{ path: 'file', message: 'empty' }]);
-  return { filename: file.filename, bytes };
-}
 
 export function catalogRoutes(app: FastifyInstance, deps: Deps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();

@@ -9,6 +9,7 @@ import { recordAudit } from '../../platform/audit/service.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/secrets.ts';
+import type { UploadedFile } from '../../platform/uploads.ts';
 import { detectFormat, docxText, pdfText } from './extract.ts';
 import { libraryPreview } from './library.ts';
 import * as repo from './repo.ts';
@@ -16,10 +17,6 @@ import { countClauses, rowsToTree, treeToRows } from './tree.ts';
 
 const COVERAGE_DEPTH = 10;
 
-export interface UploadedFile {
-  filename: string;
-  bytes: Uint8Array;
-}
 
 /** Parses an uploaded file into a clause tree for the import preview. Nothing is stored. */
 export async function previewImport(deps: Deps, actor: Actor, file: UploadedFile, options: { form?: 'article' | 'outline' | undefined; framework?: number | undefined } = {}) {
