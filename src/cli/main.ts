@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerCatalogCommands } from './commands/catalog.ts';
+import { registerFlowsCommands } from './commands/flows.ts';
 import { registerServeCommands } from './commands/serve.ts';
 import { registerUserCommands } from './commands/users.ts';
 import { reportAndExit } from './context.ts';
@@ -15,6 +16,7 @@ registerServeCommands(program);
 registerUserCommands(program);
 registerAuditCommands(program);
 registerCatalogCommands(program);
+registerFlowsCommands(program);
 
 try {
   await program.parseAsync(process.argv);
