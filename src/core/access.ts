@@ -70,4 +70,9 @@ export const can = {
     (a.institutionId === institutionId && (a.roles.includes('admin') || a.roles.includes('coordinator'))),
   readNetworks: (a: Actor, institutionId: string) =>
     can.manageNetworks(a, institutionId) || (a.institutionId === institutionId && (a.roles.includes('csirt') || a.roles.includes('ciso'))),
+  /** Flow alerts are reviewed, confirmed, dismissed and merged by the operator (with the intelligence). */
+  reviewFlowAlerts: (a: Actor) => can.manageIntel(a),
+  /** A member's own flow alerts: read and respond (acknowledge … close) by its CSIRT, CISO and administrators. */
+  respondToFlowAlerts: (a: Actor, institutionId: string) =>
+    a.institutionId === institutionId && a.institutionKind === 'member' && ['csirt', 'ciso', 'admin'].some((r) => a.roles.includes(r as Role)),
 } as const;

@@ -12,6 +12,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { sql } from 'kysely';
 import { catalogRoutes } from './modules/catalogs/routes.ts';
 import { consortiumRoutes } from './modules/consortium/routes.ts';
+import { flowRoutes } from './modules/flows/routes.ts';
 import { intelRoutes } from './modules/intel/routes.ts';
 import { auditRoutes } from './platform/audit/routes.ts';
 import { authRoutes } from './platform/auth/routes.ts';
@@ -105,6 +106,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
       consortiumRoutes(api, deps);
       catalogRoutes(api, deps);
       intelRoutes(api, deps);
+      flowRoutes(api, deps);
     },
     { prefix: API_PREFIX },
   );

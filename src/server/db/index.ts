@@ -7,6 +7,7 @@ import type { Config } from '../config.ts';
 import * as m001 from './migrations/2026-11-24-001-platform.ts';
 import * as m002 from './migrations/2026-11-24-002-catalogs.ts';
 import * as m003 from './migrations/2026-11-24-003-intel.ts';
+import * as m004 from './migrations/2026-11-24-004-flows.ts';
 import type { DB } from './schema.ts';
 
 export type Db = Kysely<DB>;
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-24-001-platform': m001,
   '2026-11-24-002-catalogs': m002,
   '2026-11-24-003-intel': m003,
+  '2026-11-24-004-flows': m004,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -302,6 +302,55 @@ export interface InstitutionNetworksTable {
   created_at: Timestamp;
 }
 
+export type FlowAlertStatus = 'review' | 'dismissed' | 'merged' | 'received' | 'acknowledged' | 'investigating' | 'mitigated' | 'not_affected' | 'closed';
+
+export interface FlowAlertsTable {
+  id: string;
+  institution_id: string;
+  internal_host: string;
+  /** The indicator side of the first sighting. */
+  remote_address: string;
+  indicator_id: string;
+  indicator_value: string;
+  category: string | null;
+  confidence: number | null;
+  urgency: 'urgent' | 'high' | 'normal' | 'low';
+  score: number;
+  /** UrgencyReason[] as JSON. */
+  reasons: string;
+  /** Operator review (review, dismissed, merged), then the institution's response (received … closed). */
+  status: FlowAlertStatus;
+  first_seen: Timestamp;
+  last_seen: Timestamp;
+  sightings: number;
+  bytes: number;
+  packets: number;
+  ports: string;
+  days: string;
+  outbound: number;
+  established: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  sent_at: Timestamp | null;
+  ack_deadline: Timestamp | null;
+  acknowledged_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  escalated_at: Timestamp | null;
+  dismiss_reason: string | null;
+  merged_into: string | null;
+}
+
+export interface FlowAlertEventsTable {
+  id: string;
+  alert_id: string;
+  at: Timestamp;
+  actor_user_id: string | null;
+  actor_label: string;
+  action: string;
+  note: string | null;
+  details: string;
+}
+
 export interface DB {
   institutions: InstitutionsTable;
   users: UsersTable;
@@ -327,5 +376,7 @@ export interface DB {
   indicators: IndicatorsTable;
   indicator_imports: IndicatorImportsTable;
   institution_networks: InstitutionNetworksTable;
+  flow_alerts: FlowAlertsTable;
+  flow_alert_events: FlowAlertEventsTable;
 }
 

@@ -1,0 +1,100 @@
+import type { Db, Trx } from '../../db/index.ts';
+import type { FlowAlertEventsTable, FlowAlertStatus, FlowAlertsTable } from '../../db/schema.ts';
+
+type Q = Db | Trx;
+export type AlertRow = FlowAlertsTable;
+export type EventRow = FlowAlertEventsTable;
+
+/** Alerts that new sightings may still extend (everything except merged and closed ones). */
+export function openAlertsFor(db: Q, keys: { institutionId: string; internalHost: string; indicatorId: string }[]) {
+  if (!keys.length) return Promise.resolve([] as AlertRow[]);
+  const hosts = [...new Set(keys.map((k) => k.internalHost))];
+  const indicators = [...new Set(keys.map((k) => k.indicatorId))];
+  return db
+    .selectFrom('flow_alerts')
+    .selectAll()
+    .where('internal_host', 'in', hosts)
+    .where('indicator_id', 'in', indicators)
+    .where('status', 'not in', ['merged', 'closed'])
+    .execute();
+}
+
+export async function insertAlert(db: Q, row: AlertRow): Promise<void> {
+  await db.insertInto('flow_alerts').values(row).execute();
+}
+
+export async function updateAlert(db: Q, id: string, patch: Partial<AlertRow>): Promise<void> {
+  await db.updateTable('flow_alerts').set(patch).where('id', '=', id).execute();
+}
+
+export const findAlert = (db: Q, id: string) => db.selectFrom('flow_alerts').selectAll().where('id', '=', id).executeTakeFirst();
+
+export interface AlertFilter {
+  institutionId?: string | undefined;
+  status?: FlowAlertStatus[] | undefined;
+  urgency?: string | undefined;
+  category?: string | undefined;
+  host?: string | undefined;
+}
+
+function filtered(db: Q, f: AlertFilter) {
+  let q = db.selectFrom('flow_alerts');
+  if (f.institutionId) q = q.where('institution_id', '=', f.institutionId);
+  if (f.status?.length) q = q.where('status', 'in', f.status);
+  if (f.urgency) q = q.where('urgency', '=', f.urgency as AlertRow['urgency']);
+  if (f.category) q = q.where('category', '=', f.category);
+  if (f.host) q = q.where('internal_host', '=', f.host);
+  return q;
+}
+
+export async function listAlerts(db: Q, f: AlertFilter, offset: number, limit: number) {
+  const [rows, total] = await Promise.all([
+    filtered(db, f).selectAll().orderBy('score', 'desc').orderBy('last_seen', 'desc').orderBy('id').offset(offset).limit(limit).execute(),
+    filtered(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}
+
+export async function insertEvent(db: Q, row: EventRow): Promise<void> {
+  await db.insertInto('flow_alert_events').values(row).execute();
+}
+
+export const eventsOf = (db: Q, alertId: string) => db.selectFrom('flow_alert_events').selectAll().where('alert_id', '=', alertId).orderBy('at').orderBy('id').execute();
+
+/** Indicators by id, with their source's state (read-only: what an alert needs to describe its indicator). */
+export const indicatorsByIds = (db: Q, ids: string[]) =>
+  ids.length
+    ? db.selectFrom('indicators').innerJoin('indicator_sources', 'indicator_sources.id', 'indicators.source_id')
+      .select(['indicators.id', 'indicators.type', 'indicators.value', 'indicators.category', 'indicators.confidence', 'indicators.valid_until', 'indicator_sources.disabled_at'])
+      .where('indicators.id', 'in', ids).execute()
+    : Promise.resolve([]);
+
+/** Active users of an institution holding any of the roles. */
+export async function usersWithRoles(db: Q, institutionId: string, roles: string[]): Promise<string[]> {
+  const rows = await db
+    .selectFrom('user_roles')
+    .innerJoin('users', 'users.id', 'user_roles.user_id')
+    .select('users.id')
+    .distinct()
+    .where('users.institution_id', '=', institutionId)
+    .where('users.status', '=', 'active')
+    .where('user_roles.role', 'in', roles)
+    .execute();
+  return rows.map((r) => r.id).sort();
+}
+
+/** Sent alerts whose acknowledgement deadline passed without acknowledgement or escalation. */
+export const overdueAlerts = (db: Q, now: string) =>
+  db.selectFrom('flow_alerts').selectAll().where('status', '=', 'received').where('acknowledged_at', 'is', null).where('escalated_at', 'is', null).where('ack_deadline', '<', now).execute();
+
+/** Marks an alert escalated unless someone else already did (the update is the guard). */
+export async function markEscalated(db: Q, id: string, now: string): Promise<boolean> {
+  const r = await db.updateTable('flow_alerts').set({ escalated_at: now, updated_at: now }).where('id', '=', id).where('escalated_at', 'is', null).where('acknowledged_at', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export const sentAlerts = (db: Q) =>
+  db.selectFrom('flow_alerts').select(['institution_id', 'created_at', 'first_seen', 'sent_at', 'acknowledged_at', 'closed_at']).where('sent_at', 'is not', null).execute();
+
+export const institutionNames = (db: Q) => db.selectFrom('institutions').select(['id', 'code', 'name_ja', 'name_en']).execute();
+export const institutionName = (db: Q, id: string) => db.selectFrom('institutions').select(['id', 'code', 'name_ja', 'name_en']).where('id', '=', id).executeTakeFirst();

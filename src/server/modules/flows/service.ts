@@ -1,0 +1,445 @@
+/**
+ * Flow alerts: sightings (a member's host seen with an indicator) grouped into alerts, given an
+ * urgency, reviewed by the operator or sent at once when urgent, and answered by the member.
+ *
+ * Status: the operator's part is `review` → `received` (sent) | `dismissed` | `merged`; then the
+ * institution's part is received → acknowledged → investigating → mitigated | not_affected → closed.
+ * An alert in review, dismissed or merged is never shown to the institution.
+ */
+import { type Actor, SYSTEM_ACTOR, can } from '../../../core/access.ts';
+import { type AlertAggregate, DEFAULT_WINDOW_MS, type OpenAlert, type SightingRecord, groupSightings } from '../../../core/alerts/grouping.ts';
+import { type Urgency, type UrgencyReason, computeUrgency } from '../../../core/alerts/urgency.ts';
+import type { Trx } from '../../db/index.ts';
+import type { FlowAlertStatus } from '../../db/schema.ts';
+import { recordAudit } from '../../platform/audit/service.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { AppError, forbidden, notFound } from '../../platform/errors.ts';
+import { enqueueWebhooks, notifyUsers, registerEventTypes } from '../../platform/outbox/service.ts';
+import { newId } from '../../platform/secrets.ts';
+import * as repo from './repo.ts';
+
+registerEventTypes(
+  { type: 'flows.alert', labelJa: '通信監視アラート（所属機関のホストに関する通知）', labelEn: 'Flow alerts about your institution’s hosts', mandatory: true },
+  { type: 'flows.escalation', labelJa: '通信監視アラートの確認期限超過（エスカレーション）', labelEn: 'Flow alerts not acknowledged in time (escalation)', mandatory: true },
+);
+
+/** Hours the institution has to acknowledge a sent alert, by urgency. */
+export const ACK_DEADLINE_HOURS: Record<Urgency, number> = { urgent: 1, high: 4, normal: 24, low: 72 };
+/** Consortium medians are shown only when at least this many institutions contribute. */
+export const MIN_CONTRIBUTORS = 3;
+/** Roles that receive alerts, and the backup contacts that receive escalations. */
+const ALERT_ROLES = ['csirt'];
+const ESCALATION_ROLES = ['ciso', 'coordinator'];
+
+const INSTITUTION_STATES = ['received', 'acknowledged', 'investigating', 'mitigated', 'not_affected', 'closed'] as const;
+export type InstitutionState = (typeof INSTITUTION_STATES)[number];
+const NEXT: Record<InstitutionState, InstitutionState[]> = {
+  received: ['acknowledged'],
+  acknowledged: ['investigating'],
+  investigating: ['mitigated', 'not_affected'],
+  mitigated: ['closed'],
+  not_affected: ['closed'],
+  closed: [],
+};
+const STATE_JA: Record<FlowAlertStatus, string> = {
+  review: '確認待ち', dismissed: '却下', merged: '統合済み', received: '受信', acknowledged: '受領確認', investigating: '調査中',
+  mitigated: '対処済み', not_affected: '影響なし', closed: '完了',
+};
+const URGENCY_JA: Record<Urgency, string> = { urgent: '緊急', high: '高', normal: '中', low: '低' };
+
+export interface SightingInput {
+  institutionId: string;
+  internalHost: string;
+  remoteAddress: string;
+  indicatorId: string;
+  /** true: the internal host is the flow's source. */
+  internalIsSource: boolean;
+  proto: number;
+  srcPort: number;
+  dstPort: number;
+  tcpFlags: number;
+  bytes: number;
+  packets: number;
+  /** ISO-8601 instants of the flow. */
+  start: string;
+  end: string;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const addHours = (at: string, h: number) => new Date(Date.parse(at) + h * 3600_000).toISOString();
+
+function toOpen(r: repo.AlertRow): OpenAlert & { row: repo.AlertRow } {
+  return {
+    id: r.id, institutionId: r.institution_id, internalHost: r.internal_host, indicatorId: r.indicator_id, firstSeen: Date.parse(r.first_seen), lastSeen: Date.parse(r.last_seen),
+    sightings: r.sightings, bytes: Number(r.bytes), packets: Number(r.packets), ports: JSON.parse(r.ports) as number[], days: JSON.parse(r.days) as string[],
+    outbound: !!r.outbound, established: !!r.established, row: r,
+  };
+}
+
+function scoreOf(a: AlertAggregate, ind: { category: string | null; confidence: number | null }) {
+  return computeUrgency({
+    category: ind.category, confidence: ind.confidence, outbound: a.outbound, established: a.established, bytes: a.bytes, packets: a.packets, sightings: a.sightings, distinctDays: a.days.length,
+  });
+}
+
+function aggregateColumns(a: AlertAggregate, u: { urgency: Urgency; score: number; reasons: UrgencyReason[] }) {
+  return {
+    first_seen: iso(a.firstSeen), last_seen: iso(a.lastSeen), sightings: a.sightings, bytes: a.bytes, packets: a.packets, ports: JSON.stringify(a.ports), days: JSON.stringify(a.days),
+    outbound: a.outbound ? 1 : 0, established: a.established ? 1 : 0, urgency: u.urgency, score: u.score, reasons: JSON.stringify(u.reasons),
+  };
+}
+
+async function addEvent(trx: Trx, deps: Deps, actor: Actor, alertId: string, action: string, note: string | null = null, details: unknown = {}): Promise<void> {
+  await repo.insertEvent(trx, { id: newId(), alert_id: alertId, at: deps.now().toISOString(), actor_user_id: actor.userId, actor_label: actor.label, action, note, details: JSON.stringify(details) });
+}
+
+/** What the owning institution is told: its host, the indicator, urgency and times. Never sent anywhere else. */
+function alertPayload(deps: Deps, a: repo.AlertRow) {
+  return {
+    alertId: a.id, url: `${deps.config.baseUrl}/flows/alerts/${a.id}`, institutionId: a.institution_id, internalHost: a.internal_host, remoteAddress: a.remote_address,
+    indicator: { id: a.indicator_id, value: a.indicator_value, category: a.category, confidence: a.confidence }, urgency: a.urgency, score: a.score,
+    reasons: (JSON.parse(a.reasons) as UrgencyReason[]).map((r) => ({ key: r.key, ja: r.ja, en: r.en })), firstSeen: a.first_seen, lastSeen: a.last_seen,
+    sightings: a.sightings, bytes: Number(a.bytes), packets: Number(a.packets), ports: JSON.parse(a.ports) as number[], sentAt: a.sent_at, ackDeadline: a.ack_deadline, escalatedAt: a.escalated_at,
+  };
+}
+
+function alertMail(deps: Deps, a: repo.AlertRow, escalation: boolean) {
+  const p = alertPayload(deps, a);
+  const reasonsJa = p.reasons.map((r) => `  - ${r.ja}`).join('\n');
+  const reasonsEn = p.reasons.map((r) => `  - ${r.en}`).join('\n');
+  return (locale: 'ja' | 'en') => locale === 'ja'
+    ? {
+      subject: `[Renkei] ${escalation ? '【期限超過】' : ''}【${URGENCY_JA[a.urgency]}】通信監視アラート: ${a.internal_host} と ${a.indicator_value}（${a.category ?? '分類なし'}）`,
+      text: `${escalation ? `次のアラートが確認期限（${a.ack_deadline}）までに受領確認されていません。対応状況を確認してください。\n\n` : ''}`
+        + `所属機関のホストが脅威情報の指標と通信しました。\n\n学内ホスト: ${a.internal_host}\n指標: ${a.indicator_value}（${a.category ?? '分類なし'}、確度 ${a.confidence ?? '不明'}）\n`
+        + `緊急度: ${URGENCY_JA[a.urgency]}（スコア ${a.score}）\n初回検知: ${a.first_seen}\n最終検知: ${a.last_seen}\n検知回数: ${a.sightings}\n通信量: ${p.bytes} バイト / ${p.packets} パケット\n`
+        + `ポート: ${p.ports.join(', ')}\n受領確認の期限: ${a.ack_deadline}\n根拠:\n${reasonsJa}\n\n対応を記録してください: ${p.url}\n`,
+    }
+    : {
+      subject: `[Renkei] ${escalation ? '[OVERDUE] ' : ''}[${a.urgency}] Flow alert: ${a.internal_host} and ${a.indicator_value} (${a.category ?? 'uncategorised'})`,
+      text: `${escalation ? `This alert was not acknowledged by its deadline (${a.ack_deadline}). Please check on its handling.\n\n` : ''}`
+        + `A host of your institution was seen communicating with a threat indicator.\n\nInternal host: ${a.internal_host}\nIndicator: ${a.indicator_value} (${a.category ?? 'uncategorised'}, confidence ${a.confidence ?? 'unknown'})\n`
+        + `Urgency: ${a.urgency} (score ${a.score})\nFirst seen: ${a.first_seen}\nLast seen: ${a.last_seen}\nSightings: ${a.sightings}\nVolume: ${p.bytes} bytes / ${p.packets} packets\n`
+        + `Ports: ${p.ports.join(', ')}\nAcknowledge by: ${a.ack_deadline}\nWhy:\n${reasonsEn}\n\nRecord your response: ${p.url}\n`,
+    };
+}
+
+/** Sends an alert to its institution: status received, deadline set, e-mail to its CSIRT users and its webhooks, all in `trx`. */
+async function send(trx: Trx, deps: Deps, actor: Actor, row: repo.AlertRow, note: string | null): Promise<repo.AlertRow> {
+  const now = deps.now().toISOString();
+  const sent: repo.AlertRow = { ...row, status: 'received', sent_at: now, ack_deadline: addHours(now, ACK_DEADLINE_HOURS[row.urgency]), updated_at: now };
+  await repo.updateAlert(trx, row.id, { status: sent.status, sent_at: sent.sent_at, ack_deadline: sent.ack_deadline, updated_at: now });
+  const recipients = await repo.usersWithRoles(trx, row.institution_id, ALERT_ROLES);
+  const mails = await notifyUsers(trx, 'flows.alert', recipients, alertMail(deps, sent, false), deps.now());
+  const hooks = await enqueueWebhooks(trx, row.institution_id, 'flows.alert', alertPayload(deps, sent), deps.now());
+  await addEvent(trx, deps, actor, row.id, 'sent', note, { urgency: row.urgency, emails: mails, webhooks: hooks, automatic: actor.kind === 'system' });
+  await recordAudit(trx, actor, { action: 'flows.alert_send', objectType: 'flow_alert', objectId: row.id, institutionId: row.institution_id, changes: { urgency: row.urgency, emails: mails, webhooks: hooks } }, deps.now());
+  return sent;
+}
+
+export interface IngestResult {
+  sightings: number;
+  created: string[];
+  updated: string[];
+  /** Alerts sent at once (urgent). */
+  sent: string[];
+}
+
+/**
+ * Groups sightings into alerts (extending open ones), scores them, and sends urgent ones at
+ * once; the rest wait for the operator's review. One transaction: all or nothing.
+ */
+export async function ingestSightings(deps: Deps, sightings: readonly SightingInput[], actor: Actor = SYSTEM_ACTOR, windowMs = DEFAULT_WINDOW_MS): Promise<IngestResult> {
+  if (actor.kind !== 'system' && !can.reviewFlowAlerts(actor)) throw forbidden();
+  const result: IngestResult = { sightings: sightings.length, created: [], updated: [], sent: [] };
+  if (!sightings.length) return result;
+  const records: SightingRecord[] = sightings.map((s, i) => {
+    const start = Date.parse(s.start);
+    const end = Date.parse(s.end);
+    if (!Number.isFinite(start) || !Number.isFinite(end)) throw new AppError('validation', `sightings[${i}]: 時刻が正しくありません`, [{ path: `sightings.${i}.start`, message: 'not an ISO-8601 instant' }]);
+    return { ...s, start, end: Math.max(start, end) };
+  });
+  const remoteOf = new Map<string, string>();
+  for (const r of records) remoteOf.set(`${r.institutionId} ${r.internalHost} ${r.indicatorId}`, r.remoteAddress);
+
+  await deps.db.transaction().execute(async (trx) => {
+    const institutions = new Set((await repo.institutionNames(trx)).map((i) => i.id));
+    const indicatorIds = [...new Set(records.map((r) => r.indicatorId))];
+    const indicators = new Map((await repo.indicatorsByIds(trx, indicatorIds)).map((i) => [i.id, i]));
+    const bad: { path: string; message: string }[] = [];
+    records.forEach((r, i) => {
+      if (!institutions.has(r.institutionId)) bad.push({ path: `sightings.${i}.institutionId`, message: 'unknown institution' });
+      if (!indicators.has(r.indicatorId)) bad.push({ path: `sightings.${i}.indicatorId`, message: 'unknown indicator' });
+    });
+    if (bad.length) throw new AppError('validation', `不明な機関または指標を含む検知があります（${bad.length} 件）`, bad.slice(0, 20));
+
+    const open = (await repo.openAlertsFor(trx, records)).map(toOpen);
+    const grouped = groupSightings(open, records, windowMs);
+    const now = deps.now().toISOString();
+
+    for (const u of grouped.updated) {
+      const ind = indicators.get(u.indicatorId)!;
+      const score = scoreOf(u, ind);
+      const cols = aggregateColumns(u, score);
+      await repo.updateAlert(trx, u.id, { ...cols, updated_at: now });
+      result.updated.push(u.id);
+      if (score.urgency !== u.row.urgency) await addEvent(trx, deps, actor, u.id, 'urgency_changed', null, { from: u.row.urgency, to: score.urgency, score: score.score });
+      // An alert still in review that becomes urgent goes out now.
+      if (u.row.status === 'review' && score.urgency === 'urgent') {
+        await send(trx, deps, actor, { ...u.row, ...cols, updated_at: now }, null);
+        result.sent.push(u.id);
+      }
+    }
+    for (const c of grouped.created) {
+      const ind = indicators.get(c.indicatorId)!;
+      const score = scoreOf(c, ind);
+      const row: repo.AlertRow = {
+        id: newId(), institution_id: c.institutionId, internal_host: c.internalHost, remote_address: remoteOf.get(`${c.institutionId} ${c.internalHost} ${c.indicatorId}`) ?? ind.value,
+        indicator_id: c.indicatorId, indicator_value: ind.value, category: ind.category, confidence: ind.confidence, ...aggregateColumns(c, score), status: 'review',
+        created_at: now, updated_at: now, sent_at: null, ack_deadline: null, acknowledged_at: null, closed_at: null, escalated_at: null, dismiss_reason: null, merged_into: null,
+      };
+      await repo.insertAlert(trx, row);
+      await addEvent(trx, deps, actor, row.id, 'detected', null, { urgency: row.urgency, score: row.score });
+      result.created.push(row.id);
+      if (row.urgency === 'urgent') {
+        await send(trx, deps, actor, row, null);
+        result.sent.push(row.id);
+      }
+    }
+    await recordAudit(trx, actor, { action: 'flows.ingest', objectType: 'flow_sightings', changes: { sightings: records.length, created: result.created.length, updated: result.updated.length, sent: result.sent.length } }, deps.now());
+  });
+  return result;
+}
+
+function view(a: repo.AlertRow, forOperator: boolean) {
+  return {
+    id: a.id, institutionId: a.institution_id, internalHost: a.internal_host, remoteAddress: a.remote_address,
+    indicator: { id: a.indicator_id, value: a.indicator_value, category: a.category, confidence: a.confidence },
+    urgency: a.urgency, score: a.score, reasons: JSON.parse(a.reasons) as UrgencyReason[], status: a.status,
+    firstSeen: a.first_seen, lastSeen: a.last_seen, sightings: a.sightings, bytes: Number(a.bytes), packets: Number(a.packets), ports: JSON.parse(a.ports) as number[],
+    days: (JSON.parse(a.days) as string[]).length, outbound: !!a.outbound, established: !!a.established,
+    createdAt: a.created_at, sentAt: a.sent_at, ackDeadline: a.ack_deadline, acknowledgedAt: a.acknowledged_at, closedAt: a.closed_at, escalatedAt: a.escalated_at,
+    ...(forOperator ? { dismissReason: a.dismiss_reason, mergedInto: a.merged_into } : {}),
+  };
+}
+
+const SENT_STATES: FlowAlertStatus[] = [...INSTITUTION_STATES];
+
+export interface ListFilter {
+  status?: FlowAlertStatus | undefined;
+  urgency?: Urgency | undefined;
+  category?: string | undefined;
+  institutionId?: string | undefined;
+  host?: string | undefined;
+}
+
+/** The operator's review queue (status review unless asked otherwise). */
+export async function listReviewQueue(deps: Deps, actor: Actor, filter: ListFilter, page: number, pageSize: number) {
+  if (!can.reviewFlowAlerts(actor)) throw forbidden();
+  const { rows, total } = await repo.listAlerts(deps.db, { ...filter, status: [filter.status ?? 'review'] }, (page - 1) * pageSize, pageSize);
+  return { items: rows.map((r) => view(r, true)), total, page, pageSize };
+}
+
+/** Alerts: the operator sees all; a member's CSIRT/CISO/administrators see their own sent alerts only. */
+export async function listAlerts(deps: Deps, actor: Actor, filter: ListFilter, page: number, pageSize: number) {
+  const operator = can.reviewFlowAlerts(actor);
+  let f: repo.AlertFilter;
+  if (operator) f = { ...filter, status: filter.status ? [filter.status] : undefined };
+  else {
+    if (!actor.institutionId || !can.respondToFlowAlerts(actor, actor.institutionId)) throw forbidden();
+    if (filter.status && !SENT_STATES.includes(filter.status)) return { items: [], total: 0, page, pageSize };
+    f = { ...filter, institutionId: actor.institutionId, status: filter.status ? [filter.status] : SENT_STATES };
+  }
+  const { rows, total } = await repo.listAlerts(deps.db, f, (page - 1) * pageSize, pageSize);
+  return { items: rows.map((r) => view(r, operator)), total, page, pageSize };
+}
+
+/** An alert the actor may see: any for the operator; for a member only its own, once sent. Anything else is "not found". */
+async function visibleAlert(db: Deps['db'] | Trx, actor: Actor, id: string): Promise<{ row: repo.AlertRow; operator: boolean }> {
+  const row = await repo.findAlert(db, id);
+  if (row && can.reviewFlowAlerts(actor)) return { row, operator: true };
+  if (!row || !can.respondToFlowAlerts(actor, row.institution_id) || !SENT_STATES.includes(row.status)) throw notFound('Alert');
+  return { row, operator: false };
+}
+
+export async function getAlert(deps: Deps, actor: Actor, id: string) {
+  const { row, operator } = await visibleAlert(deps.db, actor, id);
+  const events = await repo.eventsOf(deps.db, id);
+  return {
+    ...view(row, operator),
+    next: SENT_STATES.includes(row.status) ? NEXT[row.status as InstitutionState] : [],
+    timeline: events.map((e) => ({ at: e.at, actor: e.actor_label, action: e.action, note: e.note, details: JSON.parse(e.details) as unknown })),
+  };
+}
+
+async function reviewable(trx: Trx, actor: Actor, id: string): Promise<repo.AlertRow> {
+  if (!can.reviewFlowAlerts(actor)) throw forbidden();
+  const row = await repo.findAlert(trx, id);
+  if (!row) throw notFound('Alert');
+  if (row.status !== 'review') throw new AppError('conflict', `このアラートは確認待ちではありません（現在: ${STATE_JA[row.status]}）`);
+  return row;
+}
+
+/** The operator confirms an alert in review: it is sent to the institution. */
+export async function confirmAlert(deps: Deps, actor: Actor, id: string, note?: string | undefined) {
+  return deps.db.transaction().execute(async (trx) => {
+    const row = await reviewable(trx, actor, id);
+    await recordAudit(trx, actor, { action: 'flows.alert_confirm', objectType: 'flow_alert', objectId: id, institutionId: row.institution_id, changes: { note: note ?? null } }, deps.now());
+    const sent = await send(trx, deps, actor, row, note?.trim() || null);
+    return { id, status: sent.status, sentAt: sent.sent_at, ackDeadline: sent.ack_deadline };
+  });
+}
+
+/** The operator dismisses an alert in review (false positive, known benign …); a reason is required. */
+export async function dismissAlert(deps: Deps, actor: Actor, id: string, reason: string) {
+  const why = reason.trim();
+  if (!why) throw new AppError('validation', '却下の理由を入力してください', [{ path: 'body.reason', message: 'required' }]);
+  await deps.db.transaction().execute(async (trx) => {
+    const row = await reviewable(trx, actor, id);
+    const now = deps.now().toISOString();
+    await repo.updateAlert(trx, id, { status: 'dismissed', dismiss_reason: why, updated_at: now });
+    await addEvent(trx, deps, actor, id, 'dismissed', why);
+    await recordAudit(trx, actor, { action: 'flows.alert_dismiss', objectType: 'flow_alert', objectId: id, institutionId: row.institution_id, changes: { reason: why } }, deps.now());
+  });
+  return { id, status: 'dismissed' as const };
+}
+
+/** Merges an alert in review into another alert of the same institution (e.g. the same incident seen with two indicators). */
+export async function mergeAlert(deps: Deps, actor: Actor, id: string, intoId: string, note?: string | undefined) {
+  if (id === intoId) throw new AppError('validation', 'アラートを自分自身に統合することはできません', [{ path: 'body.into', message: 'same alert' }]);
+  return deps.db.transaction().execute(async (trx) => {
+    const a = await reviewable(trx, actor, id);
+    const b = await repo.findAlert(trx, intoId);
+    if (!b) throw notFound('Target alert');
+    if (b.institution_id !== a.institution_id) throw new AppError('conflict', '別の機関のアラートには統合できません');
+    if (['merged', 'dismissed', 'closed'].includes(b.status)) throw new AppError('conflict', `統合先のアラートは${STATE_JA[b.status]}です`);
+    const now = deps.now().toISOString();
+    const oa = toOpen(a);
+    const ob = toOpen(b);
+    const merged: AlertAggregate = {
+      ...ob, firstSeen: Math.min(oa.firstSeen, ob.firstSeen), lastSeen: Math.max(oa.lastSeen, ob.lastSeen), sightings: oa.sightings + ob.sightings, bytes: oa.bytes + ob.bytes,
+      packets: oa.packets + ob.packets, ports: [...new Set([...ob.ports, ...oa.ports])].slice(0, 32), days: [...new Set([...ob.days, ...oa.days])],
+      outbound: oa.outbound || ob.outbound, established: oa.established || ob.established,
+    };
+    const score = scoreOf(merged, { category: b.category, confidence: b.confidence });
+    // The target keeps the higher of its own and the recomputed urgency of the merged traffic.
+    const rank = (u: Urgency) => ['low', 'normal', 'high', 'urgent'].indexOf(u);
+    const keep = rank(b.urgency) > rank(score.urgency) ? { urgency: b.urgency, score: Math.max(b.score, score.score), reasons: score.reasons } : score;
+    await repo.updateAlert(trx, intoId, { ...aggregateColumns(merged, keep), updated_at: now });
+    await repo.updateAlert(trx, id, { status: 'merged', merged_into: intoId, updated_at: now });
+    await addEvent(trx, deps, actor, id, 'merged', note?.trim() || null, { into: intoId });
+    await addEvent(trx, deps, actor, intoId, 'merged_from', note?.trim() || null, { from: id, indicator: a.indicator_value, internalHost: a.internal_host, sightings: a.sightings });
+    await recordAudit(trx, actor, { action: 'flows.alert_merge', objectType: 'flow_alert', objectId: id, institutionId: a.institution_id, changes: { into: intoId } }, deps.now());
+    return { id, status: 'merged' as const, mergedInto: intoId };
+  });
+}
+
+/** The institution moves its alert on: received → acknowledged → investigating → mitigated | not_affected → closed. */
+export async function changeStatus(deps: Deps, actor: Actor, id: string, to: InstitutionState, note?: string | undefined) {
+  const text = note?.trim() || null;
+  if ((to === 'mitigated' || to === 'not_affected') && !text) {
+    throw new AppError('validation', `「${STATE_JA[to]}」にするには、行った対応を記録してください`, [{ path: 'body.note', message: 'required for this status' }]);
+  }
+  return deps.db.transaction().execute(async (trx) => {
+    const { row, operator } = await visibleAlert(trx, actor, id);
+    // The operator may read every alert, but only the institution responds to its own.
+    if (operator && !can.respondToFlowAlerts(actor, row.institution_id)) throw forbidden();
+    const from = row.status as InstitutionState;
+    const allowed = NEXT[from] ?? [];
+    if (!allowed.includes(to)) {
+      throw new AppError('conflict', `「${STATE_JA[from]}」から「${STATE_JA[to]}」へは進められません。${allowed.length ? `次に選べるのは: ${allowed.map((s) => `「${STATE_JA[s]}」(${s})`).join('、')}` : 'このアラートは完了しています'}`
+        + ` / Cannot move from ${from} to ${to}${allowed.length ? `; next: ${allowed.join(', ')}` : ''}`);
+    }
+    const now = deps.now().toISOString();
+    await repo.updateAlert(trx, id, {
+      status: to, updated_at: now,
+      ...(to === 'acknowledged' ? { acknowledged_at: now } : {}),
+      ...(to === 'closed' ? { closed_at: now } : {}),
+    });
+    await addEvent(trx, deps, actor, id, `status.${to}`, text, { from, to });
+    await recordAudit(trx, actor, { action: 'flows.alert_status', objectType: 'flow_alert', objectId: id, institutionId: row.institution_id, changes: { from, to, note: text } }, deps.now());
+    return { id, status: to, next: NEXT[to] };
+  });
+}
+
+/**
+ * Escalates sent alerts not acknowledged by their deadline: marks them escalated and tells the
+ * institution's CISO and coordinator (its backup contacts). Idempotent: an alert escalates once.
+ */
+export async function escalateOverdue(deps: Deps, actor: Actor = SYSTEM_ACTOR): Promise<{ escalated: string[] }> {
+  if (actor.kind !== 'system' && !can.reviewFlowAlerts(actor)) throw forbidden();
+  const escalated: string[] = [];
+  await deps.db.transaction().execute(async (trx) => {
+    const now = deps.now().toISOString();
+    for (const row of await repo.overdueAlerts(trx, now)) {
+      if (!(await repo.markEscalated(trx, row.id, now))) continue;
+      const a = { ...row, escalated_at: now };
+      const recipients = await repo.usersWithRoles(trx, row.institution_id, ESCALATION_ROLES);
+      const mails = await notifyUsers(trx, 'flows.escalation', recipients, alertMail(deps, a, true), deps.now());
+      const hooks = await enqueueWebhooks(trx, row.institution_id, 'flows.escalation', alertPayload(deps, a), deps.now());
+      await addEvent(trx, deps, actor, row.id, 'escalated', null, { deadline: row.ack_deadline, emails: mails, webhooks: hooks });
+      await recordAudit(trx, actor, { action: 'flows.alert_escalate', objectType: 'flow_alert', objectId: row.id, institutionId: row.institution_id, changes: { deadline: row.ack_deadline, emails: mails } }, deps.now());
+      escalated.push(row.id);
+    }
+  });
+  return { escalated };
+}
+
+export function median(values: readonly number[]): number | null {
+  if (!values.length) return null;
+  const s = [...values].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+type MetricName = 'notify' | 'acknowledge' | 'close';
+const METRICS: MetricName[] = ['notify', 'acknowledge', 'close'];
+const minutes = (from: string, to: string | null) => (to ? (Date.parse(to) - Date.parse(from)) / 60_000 : null);
+
+function durationsByInstitution(rows: Awaited<ReturnType<typeof repo.sentAlerts>>) {
+  const by = new Map<string, Record<MetricName, number[]>>();
+  for (const r of rows) {
+    const d = by.get(r.institution_id) ?? { notify: [], acknowledge: [], close: [] };
+    by.set(r.institution_id, d);
+    const n = minutes(r.created_at, r.sent_at);
+    const a = minutes(r.sent_at!, r.acknowledged_at);
+    const c = minutes(r.sent_at!, r.closed_at);
+    if (n !== null) d.notify.push(n);
+    if (a !== null) d.acknowledge.push(a);
+    if (c !== null) d.close.push(c);
+  }
+  return by;
+}
+
+const figures = (d: Record<MetricName, number[]>) =>
+  Object.fromEntries(METRICS.map((m) => [m, { medianMinutes: median(d[m]), count: d[m].length }])) as Record<MetricName, { medianMinutes: number | null; count: number }>;
+
+/** Consortium medians over all alerts, each given only when at least MIN_CONTRIBUTORS institutions contribute to it. */
+function consortiumFigures(by: Map<string, Record<MetricName, number[]>>) {
+  return Object.fromEntries(METRICS.map((m) => {
+    const contributing = [...by.values()].filter((d) => d[m].length > 0);
+    const enough = contributing.length >= MIN_CONTRIBUTORS;
+    return [m, { medianMinutes: enough ? median(contributing.flatMap((d) => d[m])) : null, available: enough }];
+  })) as Record<MetricName, { medianMinutes: number | null; available: boolean }>;
+}
+
+/**
+ * Response times: to notify (Renkei first recorded the sighting → sent), to acknowledge and to
+ * close (sent → …), medians in minutes. The operator sees each institution; a member sees its
+ * own beside the anonymous consortium medians.
+ */
+export async function metrics(deps: Deps, actor: Actor) {
+  const operator = can.reviewFlowAlerts(actor);
+  if (!operator && !(actor.institutionId && can.respondToFlowAlerts(actor, actor.institutionId))) throw forbidden();
+  const by = durationsByInstitution(await repo.sentAlerts(deps.db));
+  const consortium = consortiumFigures(by);
+  const empty = { notify: [], acknowledge: [], close: [] };
+  if (operator) {
+    const names = await repo.institutionNames(deps.db);
+    return {
+      scope: 'consortium' as const, minContributors: MIN_CONTRIBUTORS, consortium,
+      institutions: names.filter((n) => by.has(n.id)).map((n) => ({ institutionId: n.id, code: n.code, nameJa: n.name_ja, nameEn: n.name_en, ...figures(by.get(n.id)!) })),
+    };
+  }
+  return { scope: 'institution' as const, minContributors: MIN_CONTRIBUTORS, consortium, own: figures(by.get(actor.institutionId!) ?? empty) };
+}
