@@ -3,6 +3,8 @@ import { auditRoutes } from './audit/routes.tsx';
 import { catalogsRoutes } from './catalogs/routes.tsx';
 import { NotFoundPage } from './components/States.tsx';
 import { consortiumRoutes } from './consortium/routes.tsx';
+import { flowsRoutes } from './flows/routes.tsx';
+import { intelRoutes } from './intel/routes.tsx';
 import { RequireSession } from './platform/RequireSession.tsx';
 import { platformPublicRoutes, platformRoutes } from './platform/routes.tsx';
 import { SignInPage } from './platform/SignInPage.tsx';
@@ -27,6 +29,8 @@ const routes: RouteObject[] = [
           ...consortiumRoutes,
           ...auditRoutes,
           ...catalogsRoutes,
+          ...flowsRoutes,
+          ...intelRoutes,
           ...upcomingRoutes,
           { path: '*', element: <NotFoundPage /> },
         ],

@@ -1,5 +1,7 @@
 import type { Messages } from './ja.ts';
 import { catalogsEn } from '../catalogs/messages.ts';
+import { flowsEn } from '../flows/messages.ts';
+import { intelEn } from '../intel/messages.ts';
 
 /** English messages; the `Messages` type keeps the keys in step with Japanese. */
 export const en: Messages = {
@@ -129,6 +131,8 @@ export const en: Messages = {
     scopesRequired: 'Choose at least one scope',
   },
   catalogs: catalogsEn,
+  intel: intelEn,
+  flows: flowsEn,
   states: {
     errorTitle: 'Something went wrong', notFound: 'Page not found', notFoundLead: 'Check that the address is correct.',
     comingSoonLead: 'This feature is being prepared and will arrive in a future release.', goHome: 'Back to home',

@@ -1,4 +1,6 @@
 import { catalogsJa } from '../catalogs/messages.ts';
+import { flowsJa } from '../flows/messages.ts';
+import { intelJa } from '../intel/messages.ts';
 
 /** Japanese (default) messages. `en.ts` must have exactly the same keys (checked by the type). */
 export const ja = {
@@ -128,6 +130,8 @@ export const ja = {
     scopesRequired: '権限を1つ以上選んでください',
   },
   catalogs: catalogsJa,
+  intel: intelJa,
+  flows: flowsJa,
   states: {
     errorTitle: 'エラーが発生しました', notFound: 'ページが見つかりません', notFoundLead: 'URLが正しいか確認してください。',
     comingSoonLead: 'この機能は現在準備中です。今後のリリースで提供されます。', goHome: 'ホームへ戻る',

@@ -1,0 +1,153 @@
+/**
+ * Messages of the flow-alert module, mounted as `flows` in i18n/ja.ts and i18n/en.ts.
+ * `flowsEn` is typed by the Japanese tree, so both languages keep the same keys.
+ */
+export const flowsJa = {
+  nav: { section: '通信監視アラート', review: '確認待ちキュー', alerts: 'アラート一覧', own: '自機関のアラート', dashboard: '対応時間' },
+  urgency: { urgent: '緊急', high: '高', normal: '中', low: '低' },
+  status: {
+    review: '確認待ち', dismissed: '却下', merged: '統合済み', received: '受信', acknowledged: '受領確認', investigating: '調査中',
+    mitigated: '対処済み', not_affected: '影響なし', closed: '完了',
+  },
+  filter: {
+    urgency: '緊急度', category: '分類', institution: '機関', status: '状態', host: '学内ホスト', hostPlaceholder: '例: 192.0.2.10',
+    allUrgencies: 'すべての緊急度', allCategories: 'すべての分類', allInstitutions: 'すべての機関', allStatuses: 'すべての状態', clear: '条件をクリア',
+  },
+  table: {
+    urgency: '緊急度', host: '学内ホスト', indicator: '指標', institution: '機関', sightings: '検知回数', lastSeen: '最終検知', status: '状態',
+    ackDeadline: '受領確認の期限', overdue: '期限超過', score: 'スコア {{score}}', open: '詳細',
+  },
+  review: {
+    title: '確認待ちキュー',
+    lead: '緊急度が「緊急」未満のアラートは、分析官が確認してから機関へ通知します。内容を確認し、通知・却下・統合のいずれかを選んでください。',
+    empty: '確認待ちのアラートはありません。', emptyFiltered: '条件に合う確認待ちのアラートはありません。',
+  },
+  alerts: {
+    title: 'アラート一覧', lead: 'すべての状態のアラートです。「緊急」は検知と同時に通知され、それ以外は確認後に通知されます。',
+    ownTitle: '自機関のアラート', ownLead: '{{institution}} のホストに関して通知されたアラートです。期限までに受領確認し、対応を記録してください。',
+    empty: 'アラートはありません。', emptyOwn: '通知されたアラートはまだありません。', emptyFiltered: '条件に合うアラートはありません。',
+  },
+  detail: {
+    back: '一覧へ戻る', title: 'アラート: {{host}}', summary: '概要', host: '学内ホスト', remote: '通信先アドレス', indicator: '指標',
+    category: '分類', confidence: '確度', confidenceValue: '{{value}} / 100', unknown: '不明', institution: '機関', urgency: '緊急度',
+    score: 'スコア', reasons: '緊急度の根拠', points: '+{{points}}',
+    traffic: '通信の状況', sightings: '検知回数', bytes: '通信量', packets: 'パケット数', ports: 'ポート', days: '検知日数', daysValue: '{{count}}日',
+    direction: '方向', outbound: '学内ホストから指標へ（外向き）', inbound: '指標から学内ホストへ（内向きのみ）', established: '通信の確立',
+    establishedYes: '確立している', establishedNo: '確立していない（接続試行・スキャン）',
+    times: '日時（日本時間）', firstSeen: '初回検知', lastSeen: '最終検知', createdAt: '登録', sentAt: '機関へ通知', ackDeadline: '受領確認の期限',
+    acknowledgedAt: '受領確認', closedAt: '完了', escalatedAt: 'エスカレーション', overdue: '期限を過ぎています', notYet: '—',
+    dismissReason: '却下の理由', mergedInto: '統合先', openMerged: '統合先のアラートを開く',
+    timeline: '経過', timelineEmpty: '記録はありません。', by: '{{actor}}',
+  },
+  event: {
+    detected: '検知', sent: '機関へ通知', automatic: '（緊急のため自動通知）', urgency_changed: '緊急度の変更', dismissed: '却下', merged: '他のアラートへ統合',
+    merged_from: '他のアラートを統合', escalated: '期限超過のため責任者へ連絡', emails: 'メール {{count}}通', webhooks: 'Webhook {{count}}件',
+    status: { acknowledged: '受領確認', investigating: '調査開始', mitigated: '対処済み', not_affected: '影響なし', closed: '完了' },
+    change: '{{from}} → {{to}}',
+  },
+  reviewActions: {
+    title: '分析官の確認', lead: 'このアラートは確認待ちです。機関に通知するか、誤検知などで却下するか、同じ事案の別アラートへ統合してください。',
+    confirm: '確認して通知', dismiss: '却下', merge: '統合',
+    confirmTitle: 'アラートを機関へ通知', confirmLead: '{{institution}} の CSIRT 担当者へメール（と登録された Webhook）で通知します。受領確認の期限は通知時から {{hours}} 時間後です。',
+    note: 'メモ（任意）', notePlaceholder: '例: 通信先は既知の C2。学内で同種の通信なし', confirmed: 'アラートを機関へ通知しました',
+    dismissTitle: 'アラートを却下', dismissLead: '却下したアラートは機関へ通知されません。理由は記録に残ります。',
+    reason: '却下の理由', reasonPlaceholder: '例: 通信先は CDN の共有アドレスで、誤検知と判断', reasonRequired: '却下の理由を入力してください', dismissed: 'アラートを却下しました',
+    mergeTitle: '別のアラートへ統合', mergeLead: '同じ機関の別のアラートへ検知を合算し、このアラートは「統合済み」になります。',
+    into: '統合先のアラート', intoPlaceholder: '選んでください', intoRequired: '統合先を選んでください', noTarget: '同じ機関に統合できるアラートがありません。',
+    merged: 'アラートを統合しました',
+  },
+  workflow: {
+    title: '対応の記録', lead: '対応が進んだら状態を進めてください。各段階の日時は対応時間の集計に使われます。',
+    current: '現在の状態', steps: '受信 → 受領確認 → 調査中 → 対処済み／影響なし → 完了',
+    to: { acknowledged: '受領確認する', investigating: '調査を開始する', mitigated: '対処済みにする', not_affected: '影響なしにする', closed: '完了にする' },
+    note: '対応内容', noteOptional: 'メモ（任意）', notePlaceholder: '例: 該当ホストをネットワークから隔離し、マルウェア対策ソフトで駆除した',
+    noteRequired: '行った対応を記録してください', done: '状態を「{{status}}」にしました', finished: 'このアラートへの対応は完了しています。',
+    operatorNote: '状態を進めるのは通知先の機関です。運用機関は閲覧のみできます。', submit: '記録する',
+  },
+  metrics: {
+    title: '対応時間', lead: '検知から通知まで、通知から受領確認・完了までの時間の中央値です。',
+    ownTitle: '対応時間', ownLead: '{{institution}} の対応時間と、参加機関全体の中央値（機関名は示しません）を並べています。',
+    notify: '通知までの時間', acknowledge: '受領確認までの時間', close: '完了までの時間',
+    notifyHint: '検知から機関への通知まで', acknowledgeHint: '通知から受領確認まで', closeHint: '通知から完了まで',
+    institution: '機関', consortium: '参加機関全体（中央値）', own: '自機関（中央値）', count: '{{count}}件', none: '—',
+    unavailable: '参加機関が{{min}}未満のため表示できません',
+    empty: '通知されたアラートはまだありません。',
+    minutes: '{{m}}分', hours: '{{h}}時間{{m}}分', hoursOnly: '{{h}}時間', days: '{{d}}日{{h}}時間', daysOnly: '{{d}}日', lessThanMinute: '1分未満',
+  },
+  guard: { forbidden: 'このページを表示する権限がありません。', forbiddenLead: '通信監視アラートは、運用機関のオペレーターと、各機関の CSIRT・CISO・管理者が利用できます。' },
+};
+
+export const flowsEn: typeof flowsJa = {
+  nav: { section: 'Flow alerts', review: 'Review queue', alerts: 'All alerts', own: 'Our alerts', dashboard: 'Response times' },
+  urgency: { urgent: 'Urgent', high: 'High', normal: 'Normal', low: 'Low' },
+  status: {
+    review: 'In review', dismissed: 'Dismissed', merged: 'Merged', received: 'Received', acknowledged: 'Acknowledged', investigating: 'Investigating',
+    mitigated: 'Mitigated', not_affected: 'Not affected', closed: 'Closed',
+  },
+  filter: {
+    urgency: 'Urgency', category: 'Category', institution: 'Institution', status: 'Status', host: 'Internal host', hostPlaceholder: 'e.g. 192.0.2.10',
+    allUrgencies: 'All urgencies', allCategories: 'All categories', allInstitutions: 'All institutions', allStatuses: 'All statuses', clear: 'Clear filters',
+  },
+  table: {
+    urgency: 'Urgency', host: 'Internal host', indicator: 'Indicator', institution: 'Institution', sightings: 'Sightings', lastSeen: 'Last seen', status: 'Status',
+    ackDeadline: 'Acknowledge by', overdue: 'Overdue', score: 'Score {{score}}', open: 'Details',
+  },
+  review: {
+    title: 'Review queue',
+    lead: 'Alerts below urgent are sent to the institution after an analyst’s check. Review each one, then send, dismiss or merge it.',
+    empty: 'No alerts are waiting for review.', emptyFiltered: 'No alerts in review match these filters.',
+  },
+  alerts: {
+    title: 'All alerts', lead: 'Alerts in every state. Urgent ones are sent on detection; the rest after review.',
+    ownTitle: 'Our alerts', ownLead: 'Alerts sent to {{institution}} about its hosts. Acknowledge them by the deadline and record your response.',
+    empty: 'No alerts.', emptyOwn: 'No alerts have been sent to you yet.', emptyFiltered: 'No alerts match these filters.',
+  },
+  detail: {
+    back: 'Back to the list', title: 'Alert: {{host}}', summary: 'Summary', host: 'Internal host', remote: 'Remote address', indicator: 'Indicator',
+    category: 'Category', confidence: 'Confidence', confidenceValue: '{{value}} / 100', unknown: 'Unknown', institution: 'Institution', urgency: 'Urgency',
+    score: 'Score', reasons: 'Why this urgency', points: '+{{points}}',
+    traffic: 'Traffic', sightings: 'Sightings', bytes: 'Volume', packets: 'Packets', ports: 'Ports', days: 'Days seen', daysValue: '{{count}} day(s)',
+    direction: 'Direction', outbound: 'Internal host to indicator (outbound)', inbound: 'Indicator to internal host only (inbound)', established: 'Connection',
+    establishedYes: 'Established', establishedNo: 'Not established (attempts, scans)',
+    times: 'Times (JST)', firstSeen: 'First seen', lastSeen: 'Last seen', createdAt: 'Recorded', sentAt: 'Sent to institution', ackDeadline: 'Acknowledge by',
+    acknowledgedAt: 'Acknowledged', closedAt: 'Closed', escalatedAt: 'Escalated', overdue: 'Past the deadline', notYet: '—',
+    dismissReason: 'Reason for dismissal', mergedInto: 'Merged into', openMerged: 'Open the target alert',
+    timeline: 'Timeline', timelineEmpty: 'Nothing recorded.', by: '{{actor}}',
+  },
+  event: {
+    detected: 'Detected', sent: 'Sent to institution', automatic: '(urgent: sent automatically)', urgency_changed: 'Urgency changed', dismissed: 'Dismissed', merged: 'Merged into another alert',
+    merged_from: 'Another alert merged in', escalated: 'Escalated: not acknowledged in time', emails: '{{count}} e-mail(s)', webhooks: '{{count}} webhook(s)',
+    status: { acknowledged: 'Acknowledged', investigating: 'Investigation started', mitigated: 'Mitigated', not_affected: 'Not affected', closed: 'Closed' },
+    change: '{{from}} → {{to}}',
+  },
+  reviewActions: {
+    title: 'Analyst review', lead: 'This alert is waiting for review. Send it to the institution, dismiss it (e.g. a false positive), or merge it into another alert of the same case.',
+    confirm: 'Confirm and send', dismiss: 'Dismiss', merge: 'Merge',
+    confirmTitle: 'Send the alert', confirmLead: 'The CSIRT contacts of {{institution}} are told by e-mail (and registered webhooks). They must acknowledge within {{hours}} hours of sending.',
+    note: 'Note (optional)', notePlaceholder: 'e.g. Known C2; no similar traffic elsewhere', confirmed: 'Alert sent to the institution',
+    dismissTitle: 'Dismiss the alert', dismissLead: 'A dismissed alert is not sent to the institution. The reason is kept on record.',
+    reason: 'Reason', reasonPlaceholder: 'e.g. Shared CDN address; judged a false positive', reasonRequired: 'Enter a reason', dismissed: 'Alert dismissed',
+    mergeTitle: 'Merge into another alert', mergeLead: 'The sightings are added to another alert of the same institution; this one becomes “merged”.',
+    into: 'Target alert', intoPlaceholder: 'Choose one', intoRequired: 'Choose the target alert', noTarget: 'No other alert of this institution to merge into.',
+    merged: 'Alert merged',
+  },
+  workflow: {
+    title: 'Response', lead: 'Move the alert on as your response progresses. The times of each step feed the response-time figures.',
+    current: 'Current status', steps: 'Received → Acknowledged → Investigating → Mitigated / Not affected → Closed',
+    to: { acknowledged: 'Acknowledge', investigating: 'Start investigating', mitigated: 'Mark mitigated', not_affected: 'Mark not affected', closed: 'Close' },
+    note: 'What was done', noteOptional: 'Note (optional)', notePlaceholder: 'e.g. Host isolated from the network and cleaned with anti-malware',
+    noteRequired: 'Record what was done', done: 'Status set to “{{status}}”', finished: 'The response to this alert is complete.',
+    operatorNote: 'The institution moves its alert on; the operator can only read it.', submit: 'Record',
+  },
+  metrics: {
+    title: 'Response times', lead: 'Medians of time from detection to sending, and from sending to acknowledgement and closing.',
+    ownTitle: 'Response times', ownLead: 'Figures of {{institution}} beside the consortium medians (no institution named).',
+    notify: 'Time to notify', acknowledge: 'Time to acknowledge', close: 'Time to close',
+    notifyHint: 'Detection to sending', acknowledgeHint: 'Sending to acknowledgement', closeHint: 'Sending to closing',
+    institution: 'Institution', consortium: 'Consortium (median)', own: 'Ours (median)', count: '{{count}} alert(s)', none: '—',
+    unavailable: 'Not shown: fewer than {{min}} institutions contribute',
+    empty: 'No alerts have been sent yet.',
+    minutes: '{{m}} min', hours: '{{h}} h {{m}} min', hoursOnly: '{{h}} h', days: '{{d}} d {{h}} h', daysOnly: '{{d}} d', lessThanMinute: 'under 1 min',
+  },
+  guard: { forbidden: 'You do not have permission to view this page.', forbiddenLead: 'Flow alerts are for the operator’s analysts and for each member’s CSIRT, CISO and administrators.' },
+};
