@@ -33,7 +33,8 @@ export async function createTestApp(engine: Engine, env: Record<string, string> 
     },
   };
   const deps: Deps = { db: t.db, config: { ...config, database: t.database }, log: pino({ level: 'silent' }), now: () => clock.now, box: new SecretBox(randomBytes(32)) };
-  await seedDemo(deps);
+  // The consortium only: tests make their own indicators and alerts.
+  await seedDemo(deps, { flows: false });
   const app = await buildApp(deps);
   await app.ready();
   return {

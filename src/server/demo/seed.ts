@@ -4,9 +4,21 @@ import { hashPassword } from '../platform/auth/passwords.ts';
 import type { Deps } from '../platform/deps.ts';
 import { newId } from '../platform/secrets.ts';
 import { DEMO_INSTITUTIONS, DEMO_PASSWORD } from './data.ts';
+import { seedDemoFlows } from './flows.ts';
 
-/** Creates the demo consortium on an empty database. Returns false (and changes nothing) otherwise. */
-export async function seedDemo(deps: Deps): Promise<boolean> {
+/**
+ * Creates the demo consortium on an empty database, then its demo threat intelligence and flow
+ * alerts (once: see seedDemoFlows). API tests pass `flows: false` to start from the consortium
+ * alone. Returns whether the consortium was created.
+ */
+export async function seedDemo(deps: Deps, options: { flows?: boolean } = {}): Promise<boolean> {
+  const created = await seedConsortium(deps);
+  if (options.flows !== false) await seedDemoFlows(deps);
+  return created;
+}
+
+/** The institutions, their networks and users, on an empty database. Returns false (and changes nothing) otherwise. */
+async function seedConsortium(deps: Deps): Promise<boolean> {
   const existing = await deps.db.selectFrom('institutions').select('id').limit(1).executeTakeFirst();
   if (existing) return false;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
