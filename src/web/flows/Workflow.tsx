@@ -8,9 +8,9 @@ import { type AlertDetail, type InstitutionStatus, NOTE_REQUIRED, flowsApi } fro
 
 type Next = Exclude<InstitutionStatus, 'received'>;
 
-/** Where the alert stands on received → acknowledged → investigating → mitigated / not affected → closed. */
+/** Steps done (Mantine highlights the next one) on received → acknowledged → investigating → mitigated / not affected → closed. */
 function stepOf(status: string): number {
-  return { received: 0, acknowledged: 1, investigating: 2, mitigated: 3, not_affected: 3, closed: 5 }[status] ?? 0;
+  return { received: 1, acknowledged: 2, investigating: 3, mitigated: 4, not_affected: 4, closed: 5 }[status] ?? 0;
 }
 
 /** The institution's response: the steps so far and a button for each next step (with a note where one is required). */
