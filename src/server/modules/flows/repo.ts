@@ -5,17 +5,24 @@ type Q = Db | Trx;
 export type AlertRow = FlowAlertsTable;
 export type EventRow = FlowAlertEventsTable;
 
-/** Alerts that new sightings may still extend (everything except merged and closed ones). */
+/**
+ * Alerts that new sightings may still extend: in review, dismissed (a false positive stays
+ * quiet for its window) or still being handled by the institution. Not merged or closed ones,
+ * and not those the institution reported mitigated or not affected: contact after that is a new
+ * alert, so the institution hears that its measure did not hold.
+ */
 export function openAlertsFor(db: Q, keys: { institutionId: string; internalHost: string; indicatorId: string }[]) {
   if (!keys.length) return Promise.resolve([] as AlertRow[]);
+  const institutions = [...new Set(keys.map((k) => k.institutionId))];
   const hosts = [...new Set(keys.map((k) => k.internalHost))];
   const indicators = [...new Set(keys.map((k) => k.indicatorId))];
   return db
     .selectFrom('flow_alerts')
     .selectAll()
+    .where('institution_id', 'in', institutions)
     .where('internal_host', 'in', hosts)
     .where('indicator_id', 'in', indicators)
-    .where('status', 'not in', ['merged', 'closed'])
+    .where('status', 'in', ['review', 'dismissed', 'received', 'acknowledged', 'investigating'])
     .execute();
 }
 
@@ -95,6 +102,18 @@ export async function markEscalated(db: Q, id: string, now: string): Promise<boo
 
 export const sentAlerts = (db: Q) =>
   db.selectFrom('flow_alerts').select(['institution_id', 'created_at', 'first_seen', 'sent_at', 'acknowledged_at', 'closed_at']).where('sent_at', 'is not', null).execute();
+
+/** Ids of member institutions (the operator organisation has no hosts to alert about). */
+export const memberInstitutionIds = async (db: Q) =>
+  (await db.selectFrom('institutions').select('id').where('kind', '=', 'member').execute()).map((r) => r.id);
+
+/**
+ * What the research statistics need of sent alerts first seen in [start, end): the institution id
+ * only to count institutions (never returned by the export), no host, indicator or name.
+ */
+export const researchAlerts = (db: Q, start: string, end: string, statuses: FlowAlertStatus[]) =>
+  db.selectFrom('flow_alerts').select(['institution_id', 'category', 'ports', 'urgency', 'first_seen', 'sightings'])
+    .where('status', 'in', statuses).where('first_seen', '>=', start).where('first_seen', '<', end).execute();
 
 export const institutionNames = (db: Q) => db.selectFrom('institutions').select(['id', 'code', 'name_ja', 'name_en']).execute();
 export const institutionName = (db: Q, id: string) => db.selectFrom('institutions').select(['id', 'code', 'name_ja', 'name_en']).where('id', '=', id).executeTakeFirst();

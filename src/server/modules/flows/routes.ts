@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Deps } from '../../platform/deps.ts';
 import { actorOf } from '../../platform/http.ts';
+import { researchStatsCsv } from '../../../core/alerts/research.ts';
 import * as s from './schema.ts';
 import * as service from './service.ts';
 
@@ -9,7 +10,8 @@ export function flowRoutes(app: FastifyInstance, deps: Deps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['flows'];
 
-  r.post('/flows/sightings', { schema: { tags, summary: 'Ingest sightings (operator / collector): grouped into alerts; urgent ones are sent at once', body: s.SightingsBody } },
+  // A full batch of 10 000 sightings is about 3.5 MB of JSON: above the app's 1 MB default.
+  r.post('/flows/sightings', { bodyLimit: s.SIGHTINGS_BODY_LIMIT, schema: { tags, summary: 'Ingest sightings (operator / collector): grouped into alerts; urgent ones are sent at once', body: s.SightingsBody } },
     async (req) => service.ingestSightings(deps, req.body.sightings, actorOf(req)));
 
   r.get('/flows/review', { schema: { tags, summary: "The operator's review queue", querystring: s.AlertQuery } }, async (req) => {
@@ -40,4 +42,14 @@ export function flowRoutes(app: FastifyInstance, deps: Deps): void {
     async (req) => service.escalateOverdue(deps, actorOf(req)));
 
   r.get('/flows/metrics', { schema: { tags, summary: 'Time to notify, acknowledge and close (medians, minutes)' } }, async (req) => service.metrics(deps, actorOf(req)));
+
+  r.get('/flows/research-stats', {
+    schema: { tags, summary: 'Operator / consortium admin: anonymised statistics per category, port, day and urgency (rows under 3 institutions folded); JSON or CSV', querystring: s.ResearchQuery },
+  }, async (req, reply) => {
+    const { from, to, format } = req.query;
+    const stats = await service.researchStats(deps, actorOf(req), { from, to }, format);
+    if (format === 'json') return stats;
+    return reply.header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="renkei-flow-research-${from}-${to}.csv"`).send(researchStatsCsv(stats));
+  });
 }

@@ -22,6 +22,10 @@ export const Sighting = z.object({
 });
 
 export const SightingsBody = z.object({ sightings: z.array(Sighting).min(1).max(10_000) });
+export const SIGHTINGS_BODY_LIMIT = 8 * 1024 * 1024;
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD 形式の日付で指定してください');
+export const ResearchQuery = z.object({ from: day, to: day, format: z.enum(['json', 'csv']).default('json') });
 
 export const AlertQuery = z.object({
   status: z.enum(STATUSES).optional(),

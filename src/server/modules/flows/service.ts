@@ -8,12 +8,14 @@
  */
 import { type Actor, SYSTEM_ACTOR, can } from '../../../core/access.ts';
 import { type AlertAggregate, DEFAULT_WINDOW_MS, type OpenAlert, type SightingRecord, groupSightings } from '../../../core/alerts/grouping.ts';
+import { type ResearchAlert, researchRange, researchStats as aggregateResearchStats } from '../../../core/alerts/research.ts';
 import { type Urgency, type UrgencyReason, computeUrgency } from '../../../core/alerts/urgency.ts';
+import { parseAddress } from '../../../core/intel/ip.ts';
 import type { Trx } from '../../db/index.ts';
 import type { FlowAlertStatus } from '../../db/schema.ts';
 import { recordAudit } from '../../platform/audit/service.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { AppError, forbidden, notFound } from '../../platform/errors.ts';
+import { AppError } from '../../platform/errors.ts';
 import { enqueueWebhooks, notifyUsers, registerEventTypes } from '../../platform/outbox/service.ts';
 import { newId } from '../../platform/secrets.ts';
 import * as repo from './repo.ts';
@@ -46,6 +48,15 @@ const STATE_JA: Record<FlowAlertStatus, string> = {
   mitigated: '対処済み', not_affected: '影響なし', closed: '完了',
 };
 const URGENCY_JA: Record<Urgency, string> = { urgent: '緊急', high: '高', normal: '中', low: '低' };
+/** Largest batch one ingest call takes (the collector sends more in several calls). */
+export const MAX_SIGHTINGS_PER_BATCH = 10_000;
+/** How far in the future a sighting may lie (exporter clocks drift); anything later is refused. */
+const FUTURE_TOLERANCE_MS = 3600_000;
+
+const denied = () => new AppError('forbidden', 'この操作を行う権限がありません / You do not have permission to do this');
+/** Also for alerts that exist but are not the actor's to see: nothing is disclosed. */
+const alertNotFound = (what: 'alert' | 'target' = 'alert') =>
+  new AppError('not_found', what === 'alert' ? 'アラートが見つかりません / Alert not found' : '統合先のアラートが見つかりません / Target alert not found');
 
 export interface SightingInput {
   institutionId: string;
@@ -89,8 +100,15 @@ function aggregateColumns(a: AlertAggregate, u: { urgency: Urgency; score: numbe
   };
 }
 
+/**
+ * Timeline events are listed by time, then id. Several events share an instant (detected and
+ * sent in one transaction), so the id starts with a monotonic counter: they keep the order in
+ * which they were written instead of a random one.
+ */
+const eventId = () => `${process.hrtime.bigint().toString(36).padStart(14, '0')}-${newId()}`;
+
 async function addEvent(trx: Trx, deps: Deps, actor: Actor, alertId: string, action: string, note: string | null = null, details: unknown = {}): Promise<void> {
-  await repo.insertEvent(trx, { id: newId(), alert_id: alertId, at: deps.now().toISOString(), actor_user_id: actor.userId, actor_label: actor.label, action, note, details: JSON.stringify(details) });
+  await repo.insertEvent(trx, { id: eventId(), alert_id: alertId, at: deps.now().toISOString(), actor_user_id: actor.userId, actor_label: actor.label, action, note, details: JSON.stringify(details) });
 }
 
 /** What the owning institution is told: its host, the indicator, urgency and times. Never sent anywhere else. */
@@ -150,28 +168,39 @@ export interface IngestResult {
  * once; the rest wait for the operator's review. One transaction: all or nothing.
  */
 export async function ingestSightings(deps: Deps, sightings: readonly SightingInput[], actor: Actor = SYSTEM_ACTOR, windowMs = DEFAULT_WINDOW_MS): Promise<IngestResult> {
-  if (actor.kind !== 'system' && !can.reviewFlowAlerts(actor)) throw forbidden();
+  if (actor.kind !== 'system' && !can.reviewFlowAlerts(actor)) throw denied();
   const result: IngestResult = { sightings: sightings.length, created: [], updated: [], sent: [] };
   if (!sightings.length) return result;
+  if (sightings.length > MAX_SIGHTINGS_PER_BATCH) {
+    throw new AppError('validation', `検知は 1 回に ${MAX_SIGHTINGS_PER_BATCH} 件までです（${sightings.length} 件） / At most ${MAX_SIGHTINGS_PER_BATCH} sightings per call`, [{ path: 'body.sightings', message: 'too many' }]);
+  }
+  const latest = deps.now().getTime() + FUTURE_TOLERANCE_MS;
+  const bad: { path: string; message: string }[] = [];
   const records: SightingRecord[] = sightings.map((s, i) => {
     const start = Date.parse(s.start);
     const end = Date.parse(s.end);
-    if (!Number.isFinite(start) || !Number.isFinite(end)) throw new AppError('validation', `sightings[${i}]: 時刻が正しくありません`, [{ path: `sightings.${i}.start`, message: 'not an ISO-8601 instant' }]);
-    return { ...s, start, end: Math.max(start, end) };
+    if (!Number.isFinite(start)) bad.push({ path: `body.sightings.${i}.start`, message: 'not an ISO-8601 instant' });
+    if (!Number.isFinite(end)) bad.push({ path: `body.sightings.${i}.end`, message: 'not an ISO-8601 instant' });
+    else if (end < start) bad.push({ path: `body.sightings.${i}.end`, message: 'before start' });
+    else if (end > latest) bad.push({ path: `body.sightings.${i}.end`, message: 'in the future' });
+    if (!parseAddress(s.internalHost)) bad.push({ path: `body.sightings.${i}.internalHost`, message: 'not an IP address' });
+    return { ...s, start, end };
   });
+  if (bad.length) {
+    throw new AppError('validation', `時刻または学内ホストのアドレスが正しくない検知があります（${bad.length} 件） / Some sightings have bad times or host addresses`, bad.slice(0, 20));
+  }
   const remoteOf = new Map<string, string>();
   for (const r of records) remoteOf.set(`${r.institutionId} ${r.internalHost} ${r.indicatorId}`, r.remoteAddress);
 
   await deps.db.transaction().execute(async (trx) => {
-    const institutions = new Set((await repo.institutionNames(trx)).map((i) => i.id));
+    const institutions = new Set(await repo.memberInstitutionIds(trx));
     const indicatorIds = [...new Set(records.map((r) => r.indicatorId))];
     const indicators = new Map((await repo.indicatorsByIds(trx, indicatorIds)).map((i) => [i.id, i]));
-    const bad: { path: string; message: string }[] = [];
     records.forEach((r, i) => {
-      if (!institutions.has(r.institutionId)) bad.push({ path: `sightings.${i}.institutionId`, message: 'unknown institution' });
-      if (!indicators.has(r.indicatorId)) bad.push({ path: `sightings.${i}.indicatorId`, message: 'unknown indicator' });
+      if (!institutions.has(r.institutionId)) bad.push({ path: `body.sightings.${i}.institutionId`, message: 'unknown member institution' });
+      if (!indicators.has(r.indicatorId)) bad.push({ path: `body.sightings.${i}.indicatorId`, message: 'unknown indicator' });
     });
-    if (bad.length) throw new AppError('validation', `不明な機関または指標を含む検知があります（${bad.length} 件）`, bad.slice(0, 20));
+    if (bad.length) throw new AppError('validation', `不明な機関または指標を含む検知があります（${bad.length} 件） / Unknown institution or indicator`, bad.slice(0, 20));
 
     const open = (await repo.openAlertsFor(trx, records)).map(toOpen);
     const grouped = groupSightings(open, records, windowMs);
@@ -235,7 +264,7 @@ export interface ListFilter {
 
 /** The operator's review queue (status review unless asked otherwise). */
 export async function listReviewQueue(deps: Deps, actor: Actor, filter: ListFilter, page: number, pageSize: number) {
-  if (!can.reviewFlowAlerts(actor)) throw forbidden();
+  if (!can.reviewFlowAlerts(actor)) throw denied();
   const { rows, total } = await repo.listAlerts(deps.db, { ...filter, status: [filter.status ?? 'review'] }, (page - 1) * pageSize, pageSize);
   return { items: rows.map((r) => view(r, true)), total, page, pageSize };
 }
@@ -246,7 +275,7 @@ export async function listAlerts(deps: Deps, actor: Actor, filter: ListFilter, p
   let f: repo.AlertFilter;
   if (operator) f = { ...filter, status: filter.status ? [filter.status] : undefined };
   else {
-    if (!actor.institutionId || !can.respondToFlowAlerts(actor, actor.institutionId)) throw forbidden();
+    if (!actor.institutionId || !can.respondToFlowAlerts(actor, actor.institutionId)) throw denied();
     if (filter.status && !SENT_STATES.includes(filter.status)) return { items: [], total: 0, page, pageSize };
     f = { ...filter, institutionId: actor.institutionId, status: filter.status ? [filter.status] : SENT_STATES };
   }
@@ -258,7 +287,7 @@ export async function listAlerts(deps: Deps, actor: Actor, filter: ListFilter, p
 async function visibleAlert(db: Deps['db'] | Trx, actor: Actor, id: string): Promise<{ row: repo.AlertRow; operator: boolean }> {
   const row = await repo.findAlert(db, id);
   if (row && can.reviewFlowAlerts(actor)) return { row, operator: true };
-  if (!row || !can.respondToFlowAlerts(actor, row.institution_id) || !SENT_STATES.includes(row.status)) throw notFound('Alert');
+  if (!row || !can.respondToFlowAlerts(actor, row.institution_id) || !SENT_STATES.includes(row.status)) throw alertNotFound();
   return { row, operator: false };
 }
 
@@ -273,9 +302,9 @@ export async function getAlert(deps: Deps, actor: Actor, id: string) {
 }
 
 async function reviewable(trx: Trx, actor: Actor, id: string): Promise<repo.AlertRow> {
-  if (!can.reviewFlowAlerts(actor)) throw forbidden();
+  if (!can.reviewFlowAlerts(actor)) throw denied();
   const row = await repo.findAlert(trx, id);
-  if (!row) throw notFound('Alert');
+  if (!row) throw alertNotFound();
   if (row.status !== 'review') throw new AppError('conflict', `このアラートは確認待ちではありません（現在: ${STATE_JA[row.status]}）`);
   return row;
 }
@@ -310,7 +339,7 @@ export async function mergeAlert(deps: Deps, actor: Actor, id: string, intoId: s
   return deps.db.transaction().execute(async (trx) => {
     const a = await reviewable(trx, actor, id);
     const b = await repo.findAlert(trx, intoId);
-    if (!b) throw notFound('Target alert');
+    if (!b) throw alertNotFound('target');
     if (b.institution_id !== a.institution_id) throw new AppError('conflict', '別の機関のアラートには統合できません');
     if (['merged', 'dismissed', 'closed'].includes(b.status)) throw new AppError('conflict', `統合先のアラートは${STATE_JA[b.status]}です`);
     const now = deps.now().toISOString();
@@ -343,7 +372,7 @@ export async function changeStatus(deps: Deps, actor: Actor, id: string, to: Ins
   return deps.db.transaction().execute(async (trx) => {
     const { row, operator } = await visibleAlert(trx, actor, id);
     // The operator may read every alert, but only the institution responds to its own.
-    if (operator && !can.respondToFlowAlerts(actor, row.institution_id)) throw forbidden();
+    if (operator && !can.respondToFlowAlerts(actor, row.institution_id)) throw denied();
     const from = row.status as InstitutionState;
     const allowed = NEXT[from] ?? [];
     if (!allowed.includes(to)) {
@@ -367,7 +396,7 @@ export async function changeStatus(deps: Deps, actor: Actor, id: string, to: Ins
  * institution's CISO and coordinator (its backup contacts). Idempotent: an alert escalates once.
  */
 export async function escalateOverdue(deps: Deps, actor: Actor = SYSTEM_ACTOR): Promise<{ escalated: string[] }> {
-  if (actor.kind !== 'system' && !can.reviewFlowAlerts(actor)) throw forbidden();
+  if (actor.kind !== 'system' && !can.reviewFlowAlerts(actor)) throw denied();
   const escalated: string[] = [];
   await deps.db.transaction().execute(async (trx) => {
     const now = deps.now().toISOString();
@@ -430,7 +459,7 @@ function consortiumFigures(by: Map<string, Record<MetricName, number[]>>) {
  */
 export async function metrics(deps: Deps, actor: Actor) {
   const operator = can.reviewFlowAlerts(actor);
-  if (!operator && !(actor.institutionId && can.respondToFlowAlerts(actor, actor.institutionId))) throw forbidden();
+  if (!operator && !(actor.institutionId && can.respondToFlowAlerts(actor, actor.institutionId))) throw denied();
   const by = durationsByInstitution(await repo.sentAlerts(deps.db));
   const consortium = consortiumFigures(by);
   const empty = { notify: [], acknowledge: [], close: [] };
@@ -442,4 +471,28 @@ export async function metrics(deps: Deps, actor: Actor) {
     };
   }
   return { scope: 'institution' as const, minContributors: MIN_CONTRIBUTORS, consortium, own: figures(by.get(actor.institutionId!) ?? empty) };
+}
+
+/**
+ * Anonymised research statistics over sent alerts first seen in a period of JST dates: counts per
+ * category, service port, day and urgency, with every figure describing fewer than
+ * MIN_INSTITUTIONS institutions folded or withheld (see core/alerts/research.ts). The operator
+ * and the consortium administrators only; each export is audit-logged.
+ */
+export async function researchStats(deps: Deps, actor: Actor, period: { from: string; to: string }, format: 'json' | 'csv') {
+  if (!can.reviewFlowAlerts(actor)) throw denied();
+  const range = researchRange(period.from, period.to);
+  if ('field' in range) throw new AppError('validation', `${range.ja} / ${range.en}`, [{ path: `query.${range.field}`, message: range.en }]);
+  return deps.db.transaction().execute(async (trx) => {
+    const rows = await repo.researchAlerts(trx, range.start, range.end, SENT_STATES);
+    const alerts: ResearchAlert[] = rows.map((r) => ({
+      institutionId: r.institution_id, category: r.category, ports: JSON.parse(r.ports) as number[], urgency: r.urgency, firstSeen: r.first_seen, sightings: r.sightings,
+    }));
+    const stats = aggregateResearchStats(alerts, period);
+    await recordAudit(trx, actor, {
+      action: 'flows.research_export', objectType: 'flow_research_stats',
+      changes: { from: period.from, to: period.to, format, alerts: stats.total.alerts, suppressed: stats.total.suppressed },
+    }, deps.now());
+    return { ...stats, generatedAt: deps.now().toISOString() };
+  });
 }
