@@ -1,0 +1,104 @@
+/**
+ * Redaction proposals for an incident report shared with the consortium (issue 5): what would
+ * identify the reporting institution or a person is proposed for redaction; what other members
+ * need (attackers' addresses and domains, malware families, CVE ids, products and versions,
+ * times) is never proposed. Pure: the Japanese analyser is passed in already built (see
+ * src/server/platform/japanese-tokenizer.ts).
+ *
+ *   const spans = proposeRedactions(text, profile, { tokenizer, directory });
+ *   const shared = applyRedactions(text, spans, acceptedIndices);
+ */
+import { fold, unfold } from './normalize.ts';
+import { detectPersons } from './names.ts';
+import {
+  type CompiledProfile,
+  type RawSpan,
+  RedactionInputError,
+  compileProfile,
+  detectAccounts,
+  detectAddresses,
+  detectEmails,
+  detectHosts,
+  detectIds,
+  detectInstitution,
+  detectIps,
+  detectPhones,
+  detectUrls,
+} from './patterns.ts';
+import { mergeSpans } from './spans.ts';
+import type { InstitutionProfile, MemberDirectory, RedactionOptions, RedactionSpan } from './types.ts';
+
+export { applyRedactions, LABELS_EN, LABELS_JA, mergeSpans } from './spans.ts';
+export { RedactionInputError, compileProfile, type CompiledProfile } from './patterns.ts';
+export * from './types.ts';
+
+/** A compiled profile is reused across reports; a plain profile is compiled on each call. */
+export function proposeRedactions(text: string, profile: InstitutionProfile | CompiledProfile, options: RedactionOptions = {}): RedactionSpan[] {
+  const p = 'institution' in profile ? profile : compileProfile(profile, options.privateAddressesInternal ?? true);
+  const f = fold(text);
+  // Dashes between digits (−, ー, ‐ …) read as hyphens: 03−1234−5678, 1ー2ー3.
+  const t = f.text.replace(/(?<=\d)[‐‑‒–—―−ーｰ](?=\d)/g, '-');
+  const raw: RawSpan[] = [];
+  const internalLocals = new Set<string>();
+  const directoryEmails = new Set((options.directory?.emails ?? []).map((e) => e.normalize('NFKC').trim().toLowerCase()));
+  detectEmails(t, p, directoryEmails, raw, internalLocals);
+  detectUrls(t, p, raw);
+  detectHosts(t, p, raw);
+  detectIps(t, p, raw);
+  detectPhones(t, raw);
+  detectIds(t, p, raw);
+  detectAddresses(t, raw);
+  detectAccounts(t, options.directory, internalLocals, raw);
+  detectInstitution(t, p, raw);
+  detectPersons(t, options.tokenizer, options.directory, raw);
+  // Directory e-mail addresses anywhere (also outside the institution's domains).
+  for (const e of directoryEmails) {
+    let at = t.toLowerCase().indexOf(e);
+    while (at >= 0) {
+      raw.push({ start: at, end: at + e.length, kind: 'email' });
+      at = t.toLowerCase().indexOf(e, at + e.length);
+    }
+  }
+  const mapped = raw.map((s) => {
+    const [start, end] = unfold(f, s.start, s.end);
+    return { start, end, kind: s.kind };
+  });
+  return mergeSpans(text, mapped);
+}
+
+const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
+/** A profile read from JSON, checked; the message says what is wrong (Japanese first). */
+export function parseInstitutionProfile(value: unknown): InstitutionProfile {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new RedactionInputError('機関プロファイルは JSON オブジェクトにしてください / the profile must be a JSON object');
+  const v = value as Record<string, unknown>;
+  const problems: string[] = [];
+  if (typeof v.name !== 'string' || !v.name.trim()) problems.push('name: 機関名（空でない文字列）が必要です / a non-empty string is required');
+  for (const key of ['aliases', 'domains', 'prefixes'] as const) {
+    if (v[key] !== undefined && !isStringArray(v[key])) problems.push(`${key}: 文字列の配列にしてください / must be an array of strings`);
+  }
+  if (v.idPatterns !== undefined && !isStringArray(v.idPatterns)) problems.push('idPatterns: 文字列の配列にしてください / must be an array of strings');
+  if (problems.length) throw new RedactionInputError(`機関プロファイルが不正です / invalid profile: ${problems.join('; ')}`);
+  const profile: InstitutionProfile = {
+    name: v.name as string,
+    aliases: (v.aliases as string[] | undefined) ?? [],
+    domains: (v.domains as string[] | undefined) ?? [],
+    prefixes: (v.prefixes as string[] | undefined) ?? [],
+    ...(v.idPatterns ? { idPatterns: v.idPatterns as string[] } : {}),
+  };
+  compileProfile(profile); // bad prefixes and patterns are reported now, not on first use
+  return profile;
+}
+
+/** A member directory read from JSON: `{names?, emails?, accounts?}` with string arrays. */
+export function parseMemberDirectory(value: unknown): MemberDirectory {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new RedactionInputError('構成員名簿は JSON オブジェクトにしてください / the directory must be a JSON object');
+  const v = value as Record<string, unknown>;
+  const out: MemberDirectory = {};
+  for (const key of ['names', 'emails', 'accounts'] as const) {
+    if (v[key] === undefined) continue;
+    if (!isStringArray(v[key])) throw new RedactionInputError(`構成員名簿が不正です / invalid directory: ${key}: 文字列の配列にしてください / must be an array of strings`);
+    out[key] = v[key];
+  }
+  return out;
+}

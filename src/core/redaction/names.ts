@@ -1,0 +1,205 @@
+/**
+ * Person names. Patterns alone cannot find 山田 in 山田から連絡があった, so four sources are
+ * combined:
+ * - the morphological analyser (kuromoji with IPADIC tags 名詞,固有名詞,人名,姓/名): a surname with
+ *   a given name, or a tagged name followed by an honorific, a particle or punctuation;
+ * - honorifics (さん, 様, 氏, 先生, 教授, 准教授, 課長 …): the proper or unknown nouns right before one;
+ * - the member directory: its names in any script, and each part of them;
+ * - romanisation: "Taro Yamada", "YAMADA Taro", "Prof. Sato", "Yamada-san", "T. Yamada", and the
+ *   Hepburn spellings of every Japanese name found (from the analyser's readings).
+ * Every name found once is then looked for again in the whole text (a later bare 山田).
+ */
+import { type RawSpan, namePattern } from './patterns.ts';
+import { isRomanisedJapanese, kanaToRomaji, romajiVariants } from './romaji.ts';
+import type { MemberDirectory, MorphToken, MorphTokenizer } from './types.ts';
+
+const HONORIFICS = [
+  '課長補佐', '准教授', '名誉教授', '特任教授', '特任准教授', '特任助教', '研究科長', 'センター長', '副学長', '理事長', '学部長', '事務局長',
+  '事務長', '室長', '所長', '部長', '課長', '係長', '主任', '主査', '専門員', '教授', '助教', '講師', '助手', '先生', '博士', '学長', '理事',
+  '局長', '次長', '院長', '研究員', 'さん', 'さま', '様', '氏', '君', 'くん', '殿', 'ちゃん',
+];
+const HONORIFIC_RE = new RegExp(`^\\s?(?:${HONORIFICS.join('|')})`);
+/** Nouns that take honorifics but are not names (皆様, お客様, 担当者様). */
+const NOT_NAMES = new Set(['皆', 'みな', 'お客', '客', '各位', '担当', '担当者', '利用者', '学生', '職員', '教員', '先方', '相手', '相手方', '本人', 'ご本人', '保護者', '関係者', '事務', '窓口', '同', '当該', '上記', '両', '他', '各', '貴', '御中', '者', '人', '方', '先', '様', '氏', '係']);
+
+/** After a surname alone: a particle, punctuation, an honorific or the end — not a compound (中村区, 山田町). */
+function endsAsName(token: MorphToken | undefined): boolean {
+  if (!token) return true;
+  if (token.pos === '助詞' || token.pos === '記号' || token.pos === '助動詞') return true;
+  return token.pos === '名詞' && token.pos_detail_1 === '接尾' && token.pos_detail_2 === '人名';
+}
+
+interface Located extends MorphToken {
+  start: number;
+  end: number;
+}
+
+function locate(text: string, tokens: MorphToken[]): Located[] {
+  const out: Located[] = [];
+  let pos = 0;
+  for (const t of tokens) {
+    let at = text.startsWith(t.surface_form, pos) ? pos : text.indexOf(t.surface_form, pos);
+    if (at < 0) at = pos;
+    out.push({ ...t, start: at, end: at + t.surface_form.length });
+    pos = at + t.surface_form.length;
+  }
+  return out;
+}
+
+const isPersonTag = (t: MorphToken) => t.pos === '名詞' && t.pos_detail_1 === '固有名詞' && t.pos_detail_2 === '人名';
+const isSpace = (t: MorphToken) => t.pos === '記号' && t.pos_detail_1 === '空白';
+const isKanjiOrKana = (s: string) => /^[\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}ー々・]+$/u.test(s);
+/** A noun that can be (part of) a name before an honorific: a proper noun or an unknown word in kanji or katakana. */
+function nameLike(t: MorphToken): boolean {
+  if (t.pos !== '名詞' || !isKanjiOrKana(t.surface_form) || NOT_NAMES.has(t.surface_form)) return false;
+  if (t.pos_detail_1 === '固有名詞') return t.pos_detail_2 !== '地域' && t.pos_detail_2 !== '組織';
+  return t.word_type === 'UNKNOWN';
+}
+
+/** A found name and the readings of its parts, for propagation and romanisation. */
+interface FoundName {
+  start: number;
+  end: number;
+  parts: { surface: string; reading?: string }[];
+}
+
+function fromTokens(tokens: Located[], found: FoundName[]): void {
+  const n = tokens.length;
+  for (let i = 0; i < n; i++) {
+    const t = tokens[i]!;
+    if (!isPersonTag(t)) continue;
+    // A run of name tokens, allowing one space between surname and given name.
+    let j = i;
+    const parts: Located[] = [t];
+    while (j + 1 < n) {
+      const next = tokens[j + 1]!;
+      if (isPersonTag(next)) {
+        parts.push(next);
+        j++;
+      } else if (isSpace(next) && next.surface_form.length <= 2 && j + 2 < n && isPersonTag(tokens[j + 2]!) && tokens[j + 2]!.pos_detail_3 === '名') {
+        parts.push(tokens[j + 2]!);
+        j += 2;
+      } else break;
+    }
+    const after = tokens[j + 1];
+    const hasSurname = parts.some((p) => p.pos_detail_3 === '姓');
+    const hasGiven = parts.some((p) => p.pos_detail_3 === '名');
+    const honorific = HONORIFIC_RE.test(tokens.slice(j + 1, j + 4).map((x) => x.surface_form).join(''));
+    const before = tokens[i - 1];
+    const compoundBefore = before !== undefined && before.pos === '名詞' && before.pos_detail_1 !== '数' && isKanjiOrKana(before.surface_form) && !nameLike(before);
+    const standalone = hasSurname && parts[0]!.surface_form.length >= 2 && endsAsName(after) && !compoundBefore;
+    if ((hasSurname && hasGiven && !compoundBefore) || honorific || standalone) {
+      found.push({ start: parts[0]!.start, end: parts.at(-1)!.end, parts: parts.map((p) => ({ surface: p.surface_form, reading: p.reading })) });
+    }
+    i = j;
+  }
+}
+
+function beforeHonorifics(text: string, tokens: Located[], found: FoundName[]): void {
+  for (let k = 1; k < tokens.length; k++) {
+    const rest = text.slice(tokens[k]!.start, tokens[k]!.start + 8);
+    if (!HONORIFIC_RE.test(rest) || isSpace(tokens[k]!)) continue;
+    const parts: Located[] = [];
+    let i = k - 1;
+    if (i >= 0 && isSpace(tokens[i]!)) i--;
+    while (i >= 0) {
+      const t = tokens[i]!;
+      if (nameLike(t) || isPersonTag(t) || (t.surface_form === '・' && parts.length)) parts.unshift(t);
+      else if (isSpace(t) && parts.length && i > 0 && (nameLike(tokens[i - 1]!) || isPersonTag(tokens[i - 1]!))) {
+        /* a space inside the name */
+      } else break;
+      i--;
+    }
+    while (parts.length && parts[0]!.surface_form === '・') parts.shift();
+    if (parts.length) found.push({ start: parts[0]!.start, end: parts.at(-1)!.end, parts: parts.map((p) => ({ surface: p.surface_form, reading: p.reading })) });
+  }
+}
+
+const NAME_WORD = "[A-Z][a-zāīūēō'’]+|[A-Z]{2,}(?![a-z])";
+const ROMAN_PAIR = new RegExp(`(?<![A-Za-z.])(${NAME_WORD})(,?\\s+)(${NAME_WORD})(?![A-Za-z])`, 'g');
+const TITLED = new RegExp(`(?<![A-Za-z])(?:Prof\\.?|Professor|Dr\\.?|Mr\\.?|Ms\\.?|Mrs\\.?|Miss|Lecturer|Assoc\\.\\s?Prof\\.?)\\s+((?:[A-Z]\\.\\s?)?(?:${NAME_WORD})(?:\\s+(?:${NAME_WORD}))?)`, 'g');
+const SUFFIXED = /(?<![A-Za-z])([A-Z][a-z]+)-(?:san|sama|sensei|kun|shi|chan|senpai)(?![A-Za-z])/g;
+const INITIAL = /(?<![A-Za-z])[A-Z]\.\s?([A-Z][a-z]+)(?![A-Za-z])/g;
+/** English and place words that happen to be valid romanisations. */
+const ROMAN_STOP = new Set(
+  'a i no so to do go be me we he on are made data use sale take make came name same game more one none done gone home some time note rate date site mode code node hide side wide ride rise wise age ice due sure ago also amazon japan tokyo osaka kyoto nagoya sapporo fukuoka kobe yokohama sendai hiroshima chiba saitama nara kanagawa hokkaido okinawa kyushu honshu shikoku tohoku kansai kanto chubu mirai akira sakura hikari kana kanji romaji anime manga sake karaoke tsunami emoji kintone nokoyawa pune chrome note dome zone tone bone one-time base case vase maze haze nine mine fine line wine pine dine kite bite mute cute hose nose rose pose dose joke poke woke'
+    .split(' '),
+);
+
+function romanised(text: string, found: FoundName[]): void {
+  const word = (w: string) => isRomanisedJapanese(w) && !ROMAN_STOP.has(w.toLowerCase());
+  for (const m of text.matchAll(ROMAN_PAIR)) {
+    if (word(m[1]!) && word(m[3]!)) found.push({ start: m.index, end: m.index + m[0].length, parts: [{ surface: m[1]! }, { surface: m[3]! }] });
+  }
+  for (const re of [TITLED, SUFFIXED, INITIAL]) {
+    for (const m of text.matchAll(re)) {
+      const name = m[1]!;
+      if (re === INITIAL && !word(name)) continue;
+      const start = re === INITIAL ? m.index : m.index + m[0].indexOf(name);
+      found.push({ start, end: start + name.length, parts: name.split(/\s+/).filter((p) => !/^[A-Z]\.$/.test(p)).map((p) => ({ surface: p })) });
+    }
+  }
+}
+
+function directoryNames(text: string, directory: MemberDirectory | undefined, found: FoundName[]): void {
+  for (const name of directory?.names ?? []) {
+    const parts = name.normalize('NFKC').trim().split(/[\s,]+/).filter(Boolean);
+    if (!parts.length) continue;
+    const variants = new Set([parts.join(' '), [...parts].reverse().join(' ')]);
+    // Parts alone: long enough not to be a syllable of something else.
+    for (const p of parts) if (/[^\x00-\x7f]/.test(p) ? p.length >= 2 : p.length >= 3) variants.add(p);
+    for (const v of variants) {
+      for (const m of text.matchAll(namePattern(v))) found.push({ start: m.index, end: m.index + m[0].length, parts: v.split(' ').map((s) => ({ surface: s })) });
+    }
+  }
+}
+
+/** Every later mention of a found name's parts, and their Hepburn spellings in Latin text. */
+function propagate(text: string, found: FoundName[], out: RawSpan[]): void {
+  const japanese = new Set<string>();
+  const latin = new Set<string>();
+  for (const f of found) {
+    for (const p of f.parts) {
+      if (/^[A-Za-zāīūēō'’]+$/.test(p.surface)) {
+        if (p.surface.length >= 3 && !ROMAN_STOP.has(p.surface.toLowerCase())) latin.add(p.surface.toLowerCase());
+      } else if (p.surface.length >= 2 && !NOT_NAMES.has(p.surface)) japanese.add(p.surface);
+      if (p.reading && p.reading !== '*') {
+        for (const v of romajiVariants(kanaToRomaji(p.reading))) if (v.length >= 3 && !ROMAN_STOP.has(v)) latin.add(v);
+      }
+    }
+  }
+  for (const s of japanese) {
+    let at = text.indexOf(s);
+    while (at >= 0) {
+      out.push({ start: at, end: at + s.length, kind: 'person' });
+      at = text.indexOf(s, at + s.length);
+    }
+  }
+  if (latin.size) {
+    const alternatives = [...latin].sort((a, b) => b.length - a.length).map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    // Capitalised or upper case only: "Sato" and "SATO", not "sato" inside ordinary words.
+    const re = new RegExp(`(?<![A-Za-z])(?:${alternatives.join('|')})(?![A-Za-z])`, 'gi');
+    for (const m of text.matchAll(re)) {
+      if (/^[A-ZĀĪŪĒŌ]/.test(m[0]) && (m[0] === m[0].toUpperCase() || /^[A-ZĀĪŪĒŌ][a-zāīūēō'’]+$/.test(m[0]))) out.push({ start: m.index, end: m.index + m[0].length, kind: 'person' });
+    }
+  }
+}
+
+export function detectPersons(text: string, tokenizer: MorphTokenizer | undefined, directory: MemberDirectory | undefined, out: RawSpan[]): void {
+  const found: FoundName[] = [];
+  if (tokenizer) {
+    const tokens = locate(text, tokenizer.tokenize(text));
+    fromTokens(tokens, found);
+    beforeHonorifics(text, tokens, found);
+  }
+  else {
+    // Without the analyser: two to four kanji right before an honorific.
+    for (const m of text.matchAll(new RegExp(`(?<![\\p{Script=Han}])(\\p{Script=Han}{2,4})(?=\\s?(?:${HONORIFICS.join('|')}))`, 'gu'))) {
+      if (!NOT_NAMES.has(m[1]!)) found.push({ start: m.index, end: m.index + m[1]!.length, parts: [{ surface: m[1]! }] });
+    }
+  }
+  directoryNames(text, directory, found);
+  romanised(text, found);
+  for (const f of found) out.push({ start: f.start, end: f.end, kind: 'person' });
+  propagate(text, found, out);
+}
