@@ -25,6 +25,8 @@ const envSchema = z.object({
   RENKEI_TRUST_PROXY: boolFlag.default(false),
   RENKEI_SECURE_COOKIES: boolFlag.optional(),
   RENKEI_OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
+  RENKEI_COLLECTOR_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  RENKEI_COLLECTOR_HOST: z.string().min(1).default('127.0.0.1'),
   RENKEI_SECRET_KEY: z
     .string()
     .transform((v) => Buffer.from(v, /^[0-9a-f]{64}$/i.test(v) ? 'hex' : 'base64'))
@@ -53,6 +55,8 @@ export interface Config {
   readonly trustProxy: boolean;
   readonly secureCookies: boolean;
   readonly outboxPollMs: number;
+  /** The NetFlow/IPFIX collector of the live flow pipeline; undefined: none (RENKEI_COLLECTOR_PORT unset). */
+  readonly collector: { readonly host: string; readonly port: number } | undefined;
   /** Largest uploaded file accepted, in bytes; larger uploads are cut off while streaming. */
   readonly uploadMaxBytes: number;
   /** Key that seals stored secrets; absent: a key file in the data directory. */
@@ -100,6 +104,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.RENKEI_TRUST_PROXY,
     secureCookies: e.RENKEI_SECURE_COOKIES ?? baseUrl.startsWith('https://'),
     outboxPollMs: e.RENKEI_OUTBOX_POLL_MS,
+    collector: e.RENKEI_COLLECTOR_PORT === undefined ? undefined : { host: e.RENKEI_COLLECTOR_HOST, port: e.RENKEI_COLLECTOR_PORT },
     uploadMaxBytes: Math.round(e.RENKEI_UPLOAD_MAX_MB * 1024 * 1024),
     secretKey: e.RENKEI_SECRET_KEY,
     smtp: e.SMTP_HOST

@@ -6,6 +6,8 @@ import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { type Db, createDb, migrateToLatest } from './db/index.ts';
 import { seedDemo } from './demo/seed.ts';
+import { EscalationRunner } from './flows/escalation.ts';
+import { FlowPipeline, registerPipeline } from './flows/pipeline.ts';
 import type { Deps } from './platform/deps.ts';
 import { OutboxWorker } from './platform/outbox/worker.ts';
 import { loadSecretBox } from './platform/secret-box.ts';
@@ -16,8 +18,12 @@ export interface RunningServer {
   app: FastifyInstance;
   deps: Deps;
   worker: OutboxWorker;
+  /** Flow-alert escalation every minute (with the outbox worker). */
+  escalation: EscalationRunner;
+  /** Collector → matcher → flow alerts; null when RENKEI_COLLECTOR_PORT is unset. */
+  pipeline: FlowPipeline | null;
   url: string;
-  /** Stops taking requests, lets the outbox pass in flight finish, closes the database. */
+  /** Stops taking requests and flows (the last batch is matched and stored), lets the outbox pass in flight finish, closes the database. */
   close(): Promise<void>;
 }
 
@@ -33,7 +39,7 @@ export async function openDatabase(config: Config, log: Logger): Promise<Db> {
 }
 
 /** config -> database -> app -> listen. Used by `renkei serve` and by the browser tests. */
-export async function startServer(config: Config, options: { log?: Logger; webDir?: string; worker?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(config: Config, options: { log?: Logger; webDir?: string; worker?: boolean; pipeline?: { checkMs?: number } } = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger(config);
   const db = await openDatabase(config, log);
   const deps: Deps = { db, config, log, now: () => new Date(), box: loadSecretBox(config.secretKey, config.dataDir) };
@@ -46,16 +52,43 @@ export async function startServer(config: Config, options: { log?: Logger; webDi
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const worker = new OutboxWorker(deps);
-  if (options.worker !== false) worker.start();
+  const escalation = new EscalationRunner(deps);
+  if (options.worker !== false) {
+    worker.start();
+    escalation.start();
+  }
+  let pipeline: FlowPipeline | null = null;
+  if (config.collector) {
+    pipeline = new FlowPipeline(deps, { collector: { host: config.collector.host, port: config.collector.port }, ...options.pipeline });
+    try {
+      const collectorPort = await pipeline.start();
+      registerPipeline(deps, pipeline);
+      log.info({ host: config.collector.host, port: collectorPort }, 'flow collector listening');
+    } catch (err) {
+      await app.close();
+      await escalation.stop();
+      await worker.stop();
+      await db.destroy();
+      throw err;
+    }
+  }
   let closing: Promise<void> | undefined;
   return {
     app,
     deps,
     worker,
+    escalation,
+    pipeline,
     url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
     close: () =>
       (closing ??= (async () => {
         await app.close();
+        if (pipeline) {
+          const stats = await pipeline.stop();
+          registerPipeline(deps, null);
+          log.info({ flows: stats.flows, sightings: stats.sightings, ingested: stats.ingested, errors: stats.errors }, 'flow pipeline stopped');
+        }
+        await escalation.stop();
         await worker.stop();
         await db.destroy();
       })()),

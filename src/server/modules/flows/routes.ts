@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Deps } from '../../platform/deps.ts';
 import { actorOf } from '../../platform/http.ts';
+import { pipelineStatus } from '../../flows/pipeline.ts';
 import { researchStatsCsv } from '../../../core/alerts/research.ts';
 import * as s from './schema.ts';
 import * as service from './service.ts';
@@ -42,6 +43,9 @@ export function flowRoutes(app: FastifyInstance, deps: Deps): void {
     async (req) => service.escalateOverdue(deps, actorOf(req)));
 
   r.get('/flows/metrics', { schema: { tags, summary: 'Time to notify, acknowledge and close (medians, minutes)' } }, async (req) => service.metrics(deps, actorOf(req)));
+
+  r.get('/flows/pipeline', { schema: { tags, summary: 'Operator: the live pipeline (collector → matcher → alerts): counts, errors, last matcher rebuild, collector statistics' } },
+    async (req) => pipelineStatus(deps, actorOf(req)));
 
   r.get('/flows/research-stats', {
     schema: { tags, summary: 'Operator / consortium admin: anonymised statistics per category, port, day and urgency (rows under 3 institutions folded); JSON or CSV', querystring: s.ResearchQuery },
