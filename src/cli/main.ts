@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerCatalogCommands } from './commands/catalog.ts';
 import { registerFlowsCommands } from './commands/flows.ts';
+import { registerRedactCommand } from './commands/redact.ts';
 import { registerServeCommands } from './commands/serve.ts';
 import { registerUserCommands } from './commands/users.ts';
 import { reportAndExit } from './context.ts';
@@ -17,6 +18,7 @@ registerUserCommands(program);
 registerAuditCommands(program);
 registerCatalogCommands(program);
 registerFlowsCommands(program);
+registerRedactCommand(program);
 
 try {
   await program.parseAsync(process.argv);
