@@ -1,8 +1,7 @@
-import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/core/access.ts';
 import * as flows from '../../src/server/modules/flows/service.ts';
-import { DEMO_PASSWORD, type E2E, screenshot, startE2E, submitSignIn, totpCode } from './support/harness.ts';
+import { type E2E, screenshot, signInWithNewMfa, startE2E } from './support/harness.ts';
 
 let e2e: E2E;
 
@@ -12,20 +11,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await e2e?.close();
 });
-
-/** Signs in a user whose role requires MFA for the first time: sets up TOTP and puts the recovery codes away. */
-async function signInWithNewMfa(email: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await e2e.newContext();
-  const page = await context.newPage();
-  await submitSignIn(page, email, DEMO_PASSWORD);
-  await page.waitForURL((u) => u.pathname === '/mfa/setup');
-  const secret = ((await page.getByTestId('mfa-secret').textContent()) ?? '').replace(/\s+/g, '');
-  await page.getByLabel('確認コード').fill(totpCode(secret));
-  await page.getByTestId('mfa-enable').click();
-  await page.getByTestId('recovery-done').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/mfa'));
-  return { context, page };
-}
 
 describe('flow alerts in the browser', () => {
   it('the operator confirms a non-urgent alert in review, and the institution’s CSIRT acknowledges it', async () => {
@@ -43,7 +28,7 @@ describe('flow alerts in the browser', () => {
     const alertId = ingested.created[0]!;
 
     // The operator's review queue: the new alert with its urgency in Japanese, beside the demo ones.
-    const op = await signInWithNewMfa('operator@soc.renkei.example');
+    const op = await signInWithNewMfa(e2e, 'operator@soc.renkei.example');
     await op.page.getByTestId('nav-flows-review').click();
     await op.page.waitForURL((u) => u.pathname === '/flows/review');
     const row = op.page.locator('[data-testid="alert-row"][data-host="192.0.2.99"]');
@@ -84,7 +69,7 @@ describe('flow alerts in the browser', () => {
     await op.context.close();
 
     // さくら's CSIRT: the alert is in its list with a deadline, and it acknowledges it.
-    const csirt = await signInWithNewMfa('csirt@sakura-tech.example');
+    const csirt = await signInWithNewMfa(e2e, 'csirt@sakura-tech.example');
     await csirt.page.getByTestId('nav-flows-own').click();
     await csirt.page.waitForURL((u) => u.pathname === '/flows/alerts');
     const own = csirt.page.locator('[data-testid="alert-row"][data-host="192.0.2.99"]');

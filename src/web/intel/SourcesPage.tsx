@@ -39,7 +39,7 @@ function SourcesView() {
           <Text size="sm" fw={500}>{s.name}</Text>
           {s.note ? <Text size="xs" c="dimmed" lineClamp={2}>{s.note}</Text> : null}
         </Table.Td>
-        <Table.Td><Badge size="sm" variant="light" color="gray" style={{ textTransform: 'none' }}>{formatLabel(s.format)}</Badge></Table.Td>
+        <Table.Td><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{formatLabel(s.format)}</Text></Table.Td>
         <Table.Td>
           <Group gap={6}>
             {s.defaultCategory ? <Badge size="sm" variant="light" color="indigo" style={{ textTransform: 'none' }}>{categoryLabel(s.defaultCategory)}</Badge> : null}
@@ -57,7 +57,7 @@ function SourcesView() {
         <Table.Td>
           <Switch checked={!s.disabledAt} disabled={pending} aria-label={t('intel.sources.toggleLabel', { name: s.name })}
             label={!s.disabledAt ? t('intel.sources.enabled') : t('intel.sources.disabled')}
-            onChange={(e) => toggle.mutate({ source: s, enabled: e.currentTarget.checked })} data-testid="source-enabled" />
+            styles={{ label: { whiteSpace: 'nowrap' } }} onChange={(e) => toggle.mutate({ source: s, enabled: e.currentTarget.checked })} data-testid="source-enabled" />
         </Table.Td>
         <Table.Td>
           <Button size="xs" variant="light" onClick={() => setImporting(s)} data-testid="source-import">{t('intel.sources.import')}</Button>
@@ -81,7 +81,7 @@ function SourcesView() {
                 <Table.Th>{t('intel.sources.name')}</Table.Th>
                 <Table.Th>{t('intel.sources.format')}</Table.Th>
                 <Table.Th>{t('intel.sources.defaults')}</Table.Th>
-                <Table.Th ta="right">{t('intel.sources.indicators')}</Table.Th>
+                <Table.Th ta="right" style={{ whiteSpace: 'nowrap' }}>{t('intel.sources.indicators')}</Table.Th>
                 <Table.Th>{t('intel.sources.lastImport')}</Table.Th>
                 <Table.Th>{t('intel.sources.state')}</Table.Th>
                 <Table.Th>{t('common.actions')}</Table.Th>

@@ -11,7 +11,6 @@ export const upcomingNav: NavSection = {
     { key: 'assessments', label: 'nav.assessments', to: '/assessments', soon: true },
     { key: 'isms', label: 'nav.isms', to: '/isms', soon: true },
     { key: 'incidents', label: 'nav.incidents', to: '/incidents', soon: true },
-    { key: 'intel', label: 'nav.intel', to: '/intel', soon: true },
     { key: 'knowledge', label: 'nav.knowledge', to: '/knowledge', soon: true },
   ],
 };

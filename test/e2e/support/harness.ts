@@ -12,6 +12,8 @@ import { type Browser, type BrowserContext, type Page, chromium } from 'playwrig
 import { loadConfig } from '../../../src/server/config.ts';
 import { DEFAULT_WEB_DIR, type RunningServer, startServer } from '../../../src/server/main.ts';
 
+import { DEMO_PASSWORD as DEMO_PASSWORD_VALUE } from '../../../src/server/demo/data.ts';
+
 export { DEMO_PASSWORD } from '../../../src/server/demo/data.ts';
 
 export const SCREENSHOT_DIR = path.resolve('test-results');
@@ -96,4 +98,21 @@ export async function submitSignIn(page: Page, email: string, password: string):
 export function totpCode(secret: string, stepOffset = 0): string {
   const totp = new TOTP({ algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(secret.replace(/\s+/g, '')) });
   return totp.generate({ timestamp: Date.now() + stepOffset * 30_000 });
+}
+
+/**
+ * Signs in, for the first time, a user whose role requires MFA (operator, CSIRT, CISO …): sets up
+ * TOTP from the secret shown, puts the recovery codes away, and returns on the page it lands on.
+ */
+export async function signInWithNewMfa(e2e: E2E, email: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await e2e.newContext();
+  const page = await context.newPage();
+  await submitSignIn(page, email, DEMO_PASSWORD_VALUE);
+  await page.waitForURL((u) => u.pathname === '/mfa/setup');
+  const secret = ((await page.getByTestId('mfa-secret').textContent()) ?? '').replace(/\s+/g, '');
+  await page.getByLabel('確認コード').fill(totpCode(secret));
+  await page.getByTestId('mfa-enable').click();
+  await page.getByTestId('recovery-done').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/mfa'));
+  return { context, page };
 }
