@@ -75,4 +75,17 @@ export const can = {
   /** A member's own flow alerts: read and respond (acknowledge … close) by its CSIRT, CISO and administrators. */
   respondToFlowAlerts: (a: Actor, institutionId: string) =>
     a.institutionId === institutionId && a.institutionKind === 'member' && ['csirt', 'ciso', 'admin'].some((r) => a.roles.includes(r as Role)),
+  /**
+   * Self-inspection campaigns (and later audits): the institution's administrators and CISO create and run them.
+   * Nobody outside the institution, not even the consortium administrators, sees them.
+   */
+  manageAssessments: (a: Actor, institutionId: string) =>
+    a.kind === 'user' && a.institutionId === institutionId && (has(a, 'admin') || has(a, 'ciso')),
+  /** The campaign's responsible person reviews answers (accepts or sends back) and raises improvement items. */
+  reviewAssessment: (a: Actor, c: { institutionId: string; ownerId: string }) =>
+    can.manageAssessments(a, c.institutionId) || (a.institutionId === c.institutionId && a.userId !== null && a.userId === c.ownerId),
+  /** A respondent answers an item assigned to them by name or to a role they hold, in their own institution. */
+  answerAssessmentItem: (a: Actor, institutionId: string, assignees: readonly { userId: string | null; role: string | null }[]) =>
+    a.kind === 'user' && a.userId !== null && a.institutionId === institutionId &&
+    assignees.some((x) => (x.userId !== null && x.userId === a.userId) || (x.role !== null && a.roles.includes(x.role as Role))),
 } as const;

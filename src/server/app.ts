@@ -10,6 +10,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
+import { assessmentRoutes } from './modules/assessments/routes.ts';
 import { catalogRoutes } from './modules/catalogs/routes.ts';
 import { consortiumRoutes } from './modules/consortium/routes.ts';
 import { flowRoutes } from './modules/flows/routes.ts';
@@ -107,6 +108,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
       catalogRoutes(api, deps);
       intelRoutes(api, deps);
       flowRoutes(api, deps);
+      assessmentRoutes(api, deps);
     },
     { prefix: API_PREFIX },
   );

@@ -8,6 +8,7 @@ import * as m001 from './migrations/2026-11-24-001-platform.ts';
 import * as m002 from './migrations/2026-11-24-002-catalogs.ts';
 import * as m003 from './migrations/2026-11-24-003-intel.ts';
 import * as m004 from './migrations/2026-11-24-004-flows.ts';
+import * as m005assessments from './migrations/2026-11-24-005-assessments.ts';
 import type { DB } from './schema.ts';
 
 export type Db = Kysely<DB>;
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-24-002-catalogs': m002,
   '2026-11-24-003-intel': m003,
   '2026-11-24-004-flows': m004,
+  '2026-11-24-005-assessments': m005assessments,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -351,6 +351,140 @@ export interface FlowAlertEventsTable {
   details: string;
 }
 
+export interface AssessmentsTable {
+  id: string;
+  institution_id: string;
+  /** 'self_inspection' now; audits add their kinds. */
+  kind: string;
+  title: string;
+  fiscal_year: number;
+  template_id: string | null;
+  /** The responsible person: reviews answers. */
+  owner_id: string;
+  deadline: Timestamp;
+  /** Self-inspection: draft | open | closed. */
+  status: string;
+  /** number[] as JSON: reminder stages before and after the deadline, in days. */
+  remind_before_days: string;
+  remind_after_days: string;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  opened_at: Timestamp | null;
+  closed_at: Timestamp | null;
+}
+
+export interface AssessmentItemsTable {
+  id: string;
+  assessment_id: string;
+  ord: number;
+  citation: string;
+  chapter: string;
+  heading: string | null;
+  text: string;
+}
+
+export interface AssessmentAssignmentsTable {
+  id: string;
+  assessment_id: string;
+  item_id: string;
+  /** Exactly one of user_id and role. */
+  user_id: string | null;
+  role: string | null;
+  department: string | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface AssessmentAnswersTable {
+  id: string;
+  assessment_id: string;
+  item_id: string;
+  respondent_id: string;
+  department: string | null;
+  result: 'implemented' | 'partial' | 'not_implemented' | 'not_applicable' | null;
+  comment: string | null;
+  status: 'draft' | 'submitted' | 'accepted';
+  review_comment: string | null;
+  reviewed_by: string | null;
+  reviewed_at: Timestamp | null;
+  submitted_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface EvidenceTable {
+  id: string;
+  institution_id: string;
+  title: string;
+  kind: 'file' | 'link';
+  current_version: number;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface EvidenceBlobsTable {
+  sha256: string;
+  content: Uint8Array;
+  size_bytes: number;
+  created_at: Timestamp;
+}
+
+export interface EvidenceVersionsTable {
+  id: string;
+  evidence_id: string;
+  version_no: number;
+  url: string | null;
+  filename: string | null;
+  media_type: string | null;
+  size_bytes: number | null;
+  sha256: string | null;
+  /** Dates (YYYY-MM-DD, JST). */
+  effective_from: string | null;
+  expires_on: string | null;
+  note: string | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface EvidenceLinksTable {
+  id: string;
+  evidence_id: string;
+  assessment_id: string;
+  item_id: string;
+  answer_id: string | null;
+  /** The version current when linked. */
+  version_no: number;
+  linked_by: string;
+  linked_at: Timestamp;
+}
+
+export interface ImprovementItemsTable {
+  id: string;
+  institution_id: string;
+  assessment_id: string;
+  item_id: string;
+  answer_id: string | null;
+  title: string;
+  description: string | null;
+  owner_id: string;
+  due_date: string;
+  status: 'open' | 'in_progress' | 'done' | 'cancelled';
+  status_note: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  closed_at: Timestamp | null;
+}
+
+export interface AssessmentRemindersTable {
+  assessment_id: string;
+  user_id: string;
+  stage: string;
+  sent_at: Timestamp;
+}
+
 export interface DB {
   institutions: InstitutionsTable;
   users: UsersTable;
@@ -378,5 +512,15 @@ export interface DB {
   institution_networks: InstitutionNetworksTable;
   flow_alerts: FlowAlertsTable;
   flow_alert_events: FlowAlertEventsTable;
+  assessments: AssessmentsTable;
+  assessment_items: AssessmentItemsTable;
+  assessment_assignments: AssessmentAssignmentsTable;
+  assessment_answers: AssessmentAnswersTable;
+  evidence: EvidenceTable;
+  evidence_blobs: EvidenceBlobsTable;
+  evidence_versions: EvidenceVersionsTable;
+  evidence_links: EvidenceLinksTable;
+  improvement_items: ImprovementItemsTable;
+  assessment_reminders: AssessmentRemindersTable;
 }
 

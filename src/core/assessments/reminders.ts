@@ -1,0 +1,37 @@
+/**
+ * When respondents who have not submitted get a reminder: N days before the deadline and
+ * N days after it. The job runs periodically; each stage is sent once per respondent (the
+ * service records it), and after downtime only the latest stage due is sent, not a burst of
+ * all the missed ones. Pure: no I/O.
+ */
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface ReminderStage {
+  /** `before-7`, `after-1`: the key recorded per respondent. */
+  key: string;
+  kind: 'before' | 'after';
+  days: number;
+  at: Date;
+}
+
+export function reminderStages(deadline: Date, beforeDays: readonly number[], afterDays: readonly number[]): ReminderStage[] {
+  const stages: ReminderStage[] = [
+    ...[...new Set(beforeDays)].map((d) => ({ key: `before-${d}`, kind: 'before' as const, days: d, at: new Date(deadline.getTime() - d * DAY_MS) })),
+    ...[...new Set(afterDays)].map((d) => ({ key: `after-${d}`, kind: 'after' as const, days: d, at: new Date(deadline.getTime() + d * DAY_MS) })),
+  ];
+  return stages.sort((a, b) => a.at.getTime() - b.at.getTime());
+}
+
+/** The latest stage whose time has come, or null before the first one. */
+export function dueStage(deadline: Date, now: Date, beforeDays: readonly number[], afterDays: readonly number[]): ReminderStage | null {
+  let due: ReminderStage | null = null;
+  for (const s of reminderStages(deadline, beforeDays, afterDays)) if (s.at.getTime() <= now.getTime()) due = s;
+  return due;
+}
+
+/** Whole days left until the deadline (negative when overdue), for the message. */
+export function daysLeft(deadline: Date, now: Date): number {
+  const ms = deadline.getTime() - now.getTime();
+  return ms >= 0 ? Math.ceil(ms / DAY_MS) : -Math.ceil(-ms / DAY_MS);
+}
