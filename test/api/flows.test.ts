@@ -405,6 +405,25 @@ describeEngines('flow alerts', (engine) => {
     expect(JSON.parse((await audit('flows.research_export')).at(-1)!.changes)).toMatchObject({ from: '2026-11-01', to: '2026-11-30', format: 'csv', alerts: 7 });
   });
 
+  it('lets only one of two racing requests move an alert on', async () => {
+    const r = (await ingest([sighting({ institutionId: ids.hibari, internalHost: '203.0.113.9', remoteAddress: '198.18.7.7', indicatorId: ind['198.18.7.7'] })])).json();
+    const id = r.created[0] as string;
+    const raced = await Promise.all([
+      operator.request('POST', `/api/v1/flows/alerts/${id}/confirm`, {}),
+      operator.request('POST', `/api/v1/flows/alerts/${id}/dismiss`, { reason: '重複' }),
+    ]);
+    expect(raced.map((x) => x.statusCode).sort()).toEqual([200, 409]);
+    const confirmed = raced[0]!.statusCode === 200;
+    expect(await status(id)).toBe(confirmed ? 'received' : 'dismissed');
+    expect(await recipients('flows.alert', id)).toHaveLength(confirmed ? 2 : 0);
+
+    const hibari = await signIn(h.app, 'admin@hibari-sci.example', DEMO_PASSWORD);
+    const acks = await Promise.all([1, 2].map(() => hibari.request('POST', `/api/v1/flows/alerts/${alerts.hibari}/status`, { status: 'acknowledged' })));
+    expect(acks.map((x) => x.statusCode).sort()).toEqual([200, 409]);
+    const events = await h.deps.db.selectFrom('flow_alert_events').select('action').where('alert_id', '=', alerts.hibari).where('action', '=', 'status.acknowledged').execute();
+    expect(events).toHaveLength(1);
+  });
+
   it('records every change in the audit log', async () => {
     const actions = (await h.deps.db.selectFrom('audit_log').select('action').where('action', 'like', 'flows.%').execute()).map((r) => r.action);
     for (const a of ['flows.ingest', 'flows.alert_send', 'flows.alert_confirm', 'flows.alert_dismiss', 'flows.alert_merge', 'flows.alert_status', 'flows.alert_escalate', 'flows.research_export']) {

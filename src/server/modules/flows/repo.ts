@@ -34,6 +34,15 @@ export async function updateAlert(db: Q, id: string, patch: Partial<AlertRow>): 
   await db.updateTable('flow_alerts').set(patch).where('id', '=', id).execute();
 }
 
+/**
+ * Changes an alert only if it is still in status `from` (the update is the guard: two requests
+ * racing on PostgreSQL cannot both move it on). False when another request got there first.
+ */
+export async function transition(db: Q, id: string, from: FlowAlertStatus, patch: Partial<AlertRow>): Promise<boolean> {
+  const r = await db.updateTable('flow_alerts').set(patch).where('id', '=', id).where('status', '=', from).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
 export const findAlert = (db: Q, id: string) => db.selectFrom('flow_alerts').selectAll().where('id', '=', id).executeTakeFirst();
 
 export interface AlertFilter {

@@ -11,6 +11,7 @@ import { type AlertAggregate, DEFAULT_WINDOW_MS, type OpenAlert, type SightingRe
 import { type ResearchAlert, researchRange, researchStats as aggregateResearchStats } from '../../../core/alerts/research.ts';
 import { type Urgency, type UrgencyReason, computeUrgency } from '../../../core/alerts/urgency.ts';
 import { parseAddress } from '../../../core/intel/ip.ts';
+import { lockForSequence } from '../../db/dialect.ts';
 import type { Trx } from '../../db/index.ts';
 import type { FlowAlertStatus } from '../../db/schema.ts';
 import { recordAudit } from '../../platform/audit/service.ts';
@@ -52,6 +53,15 @@ const URGENCY_JA: Record<Urgency, string> = { urgent: '緊急', high: '高', nor
 export const MAX_SIGHTINGS_PER_BATCH = 10_000;
 /** How far in the future a sighting may lie (exporter clocks drift); anything later is refused. */
 const FUTURE_TOLERANCE_MS = 3600_000;
+
+/**
+ * Every write to flow alerts takes this lock first (PostgreSQL; SQLite serialises writers
+ * itself): two batches cannot both open an alert for the same host and indicator, and a write
+ * never holds the audit chain's lock while waiting for an alert row another write holds.
+ */
+const FLOW_WRITE_LOCK = 0x464c4f57; // "FLOW"
+const changedMeanwhile = () =>
+  new AppError('conflict', 'このアラートは別の操作で同時に更新されました。最新の状態を確認してください / The alert was changed by another request; reload it');
 
 const denied = () => new AppError('forbidden', 'この操作を行う権限がありません / You do not have permission to do this');
 /** Also for alerts that exist but are not the actor's to see: nothing is disclosed. */
@@ -142,11 +152,14 @@ function alertMail(deps: Deps, a: repo.AlertRow, escalation: boolean) {
     };
 }
 
-/** Sends an alert to its institution: status received, deadline set, e-mail to its CSIRT users and its webhooks, all in `trx`. */
-async function send(trx: Trx, deps: Deps, actor: Actor, row: repo.AlertRow, note: string | null): Promise<repo.AlertRow> {
+/**
+ * Sends an alert in review to its institution: status received, deadline set, e-mail to its CSIRT
+ * users and its webhooks, all in `trx`. Null when the alert left review meanwhile (nothing sent).
+ */
+async function send(trx: Trx, deps: Deps, actor: Actor, row: repo.AlertRow, note: string | null): Promise<repo.AlertRow | null> {
   const now = deps.now().toISOString();
   const sent: repo.AlertRow = { ...row, status: 'received', sent_at: now, ack_deadline: addHours(now, ACK_DEADLINE_HOURS[row.urgency]), updated_at: now };
-  await repo.updateAlert(trx, row.id, { status: sent.status, sent_at: sent.sent_at, ack_deadline: sent.ack_deadline, updated_at: now });
+  if (!(await repo.transition(trx, row.id, 'review', { status: sent.status, sent_at: sent.sent_at, ack_deadline: sent.ack_deadline, updated_at: now }))) return null;
   const recipients = await repo.usersWithRoles(trx, row.institution_id, ALERT_ROLES);
   const mails = await notifyUsers(trx, 'flows.alert', recipients, alertMail(deps, sent, false), deps.now());
   const hooks = await enqueueWebhooks(trx, row.institution_id, 'flows.alert', alertPayload(deps, sent), deps.now());
@@ -193,6 +206,7 @@ export async function ingestSightings(deps: Deps, sightings: readonly SightingIn
   for (const r of records) remoteOf.set(`${r.institutionId} ${r.internalHost} ${r.indicatorId}`, r.remoteAddress);
 
   await deps.db.transaction().execute(async (trx) => {
+    await lockForSequence(trx, FLOW_WRITE_LOCK);
     const institutions = new Set(await repo.memberInstitutionIds(trx));
     const indicatorIds = [...new Set(records.map((r) => r.indicatorId))];
     const indicators = new Map((await repo.indicatorsByIds(trx, indicatorIds)).map((i) => [i.id, i]));
@@ -214,8 +228,8 @@ export async function ingestSightings(deps: Deps, sightings: readonly SightingIn
       result.updated.push(u.id);
       if (score.urgency !== u.row.urgency) await addEvent(trx, deps, actor, u.id, 'urgency_changed', null, { from: u.row.urgency, to: score.urgency, score: score.score });
       // An alert still in review that becomes urgent goes out now.
-      if (u.row.status === 'review' && score.urgency === 'urgent') {
-        await send(trx, deps, actor, { ...u.row, ...cols, updated_at: now }, null);
+      // (Unless the operator confirmed or dismissed it meanwhile: then send() does nothing.)
+      if (u.row.status === 'review' && score.urgency === 'urgent' && (await send(trx, deps, actor, { ...u.row, ...cols, updated_at: now }, null))) {
         result.sent.push(u.id);
       }
     }
@@ -312,9 +326,11 @@ async function reviewable(trx: Trx, actor: Actor, id: string): Promise<repo.Aler
 /** The operator confirms an alert in review: it is sent to the institution. */
 export async function confirmAlert(deps: Deps, actor: Actor, id: string, note?: string | undefined) {
   return deps.db.transaction().execute(async (trx) => {
+    await lockForSequence(trx, FLOW_WRITE_LOCK);
     const row = await reviewable(trx, actor, id);
     await recordAudit(trx, actor, { action: 'flows.alert_confirm', objectType: 'flow_alert', objectId: id, institutionId: row.institution_id, changes: { note: note ?? null } }, deps.now());
     const sent = await send(trx, deps, actor, row, note?.trim() || null);
+    if (!sent) throw changedMeanwhile();
     return { id, status: sent.status, sentAt: sent.sent_at, ackDeadline: sent.ack_deadline };
   });
 }
@@ -324,9 +340,10 @@ export async function dismissAlert(deps: Deps, actor: Actor, id: string, reason:
   const why = reason.trim();
   if (!why) throw new AppError('validation', '却下の理由を入力してください', [{ path: 'body.reason', message: 'required' }]);
   await deps.db.transaction().execute(async (trx) => {
+    await lockForSequence(trx, FLOW_WRITE_LOCK);
     const row = await reviewable(trx, actor, id);
     const now = deps.now().toISOString();
-    await repo.updateAlert(trx, id, { status: 'dismissed', dismiss_reason: why, updated_at: now });
+    if (!(await repo.transition(trx, id, 'review', { status: 'dismissed', dismiss_reason: why, updated_at: now }))) throw changedMeanwhile();
     await addEvent(trx, deps, actor, id, 'dismissed', why);
     await recordAudit(trx, actor, { action: 'flows.alert_dismiss', objectType: 'flow_alert', objectId: id, institutionId: row.institution_id, changes: { reason: why } }, deps.now());
   });
@@ -337,6 +354,7 @@ export async function dismissAlert(deps: Deps, actor: Actor, id: string, reason:
 export async function mergeAlert(deps: Deps, actor: Actor, id: string, intoId: string, note?: string | undefined) {
   if (id === intoId) throw new AppError('validation', 'アラートを自分自身に統合することはできません', [{ path: 'body.into', message: 'same alert' }]);
   return deps.db.transaction().execute(async (trx) => {
+    await lockForSequence(trx, FLOW_WRITE_LOCK);
     const a = await reviewable(trx, actor, id);
     const b = await repo.findAlert(trx, intoId);
     if (!b) throw alertNotFound('target');
@@ -354,8 +372,8 @@ export async function mergeAlert(deps: Deps, actor: Actor, id: string, intoId: s
     // The target keeps the higher of its own and the recomputed urgency of the merged traffic.
     const rank = (u: Urgency) => ['low', 'normal', 'high', 'urgent'].indexOf(u);
     const keep = rank(b.urgency) > rank(score.urgency) ? { urgency: b.urgency, score: Math.max(b.score, score.score), reasons: score.reasons } : score;
-    await repo.updateAlert(trx, intoId, { ...aggregateColumns(merged, keep), updated_at: now });
-    await repo.updateAlert(trx, id, { status: 'merged', merged_into: intoId, updated_at: now });
+    if (!(await repo.transition(trx, id, 'review', { status: 'merged', merged_into: intoId, updated_at: now }))) throw changedMeanwhile();
+    if (!(await repo.transition(trx, intoId, b.status, { ...aggregateColumns(merged, keep), updated_at: now }))) throw changedMeanwhile();
     await addEvent(trx, deps, actor, id, 'merged', note?.trim() || null, { into: intoId });
     await addEvent(trx, deps, actor, intoId, 'merged_from', note?.trim() || null, { from: id, indicator: a.indicator_value, internalHost: a.internal_host, sightings: a.sightings });
     await recordAudit(trx, actor, { action: 'flows.alert_merge', objectType: 'flow_alert', objectId: id, institutionId: a.institution_id, changes: { into: intoId } }, deps.now());
@@ -370,6 +388,7 @@ export async function changeStatus(deps: Deps, actor: Actor, id: string, to: Ins
     throw new AppError('validation', `「${STATE_JA[to]}」にするには、行った対応を記録してください`, [{ path: 'body.note', message: 'required for this status' }]);
   }
   return deps.db.transaction().execute(async (trx) => {
+    await lockForSequence(trx, FLOW_WRITE_LOCK);
     const { row, operator } = await visibleAlert(trx, actor, id);
     // The operator may read every alert, but only the institution responds to its own.
     if (operator && !can.respondToFlowAlerts(actor, row.institution_id)) throw denied();
@@ -380,11 +399,12 @@ export async function changeStatus(deps: Deps, actor: Actor, id: string, to: Ins
         + ` / Cannot move from ${from} to ${to}${allowed.length ? `; next: ${allowed.join(', ')}` : ''}`);
     }
     const now = deps.now().toISOString();
-    await repo.updateAlert(trx, id, {
+    const moved = await repo.transition(trx, id, from, {
       status: to, updated_at: now,
       ...(to === 'acknowledged' ? { acknowledged_at: now } : {}),
       ...(to === 'closed' ? { closed_at: now } : {}),
     });
+    if (!moved) throw changedMeanwhile();
     await addEvent(trx, deps, actor, id, `status.${to}`, text, { from, to });
     await recordAudit(trx, actor, { action: 'flows.alert_status', objectType: 'flow_alert', objectId: id, institutionId: row.institution_id, changes: { from, to, note: text } }, deps.now());
     return { id, status: to, next: NEXT[to] };
@@ -399,6 +419,7 @@ export async function escalateOverdue(deps: Deps, actor: Actor = SYSTEM_ACTOR): 
   if (actor.kind !== 'system' && !can.reviewFlowAlerts(actor)) throw denied();
   const escalated: string[] = [];
   await deps.db.transaction().execute(async (trx) => {
+    await lockForSequence(trx, FLOW_WRITE_LOCK);
     const now = deps.now().toISOString();
     for (const row of await repo.overdueAlerts(trx, now)) {
       if (!(await repo.markEscalated(trx, row.id, now))) continue;
