@@ -63,6 +63,27 @@ describe('flow alerts in the browser', () => {
     await op.page.goto('/flows/review');
     await op.page.getByTestId('alerts-table').waitFor();
     expect(await op.page.locator('[data-testid="alert-row"][data-host="192.0.2.99"]').count()).toBe(0);
+
+    // Dismiss needs a reason; merge joins an alert to another of the same institution.
+    await op.page.locator('[data-testid="alert-row"][data-host="203.0.113.44"]').getByTestId('alert-link').click();
+    await op.page.getByTestId('review-dismiss').click();
+    await op.page.getByTestId('review-submit').click();
+    await op.page.getByText('却下の理由を入力してください').waitFor();
+    await op.page.getByTestId('review-text').fill('大学が委託した脆弱性診断の通信と確認');
+    await op.page.getByTestId('review-submit').click();
+    await op.page.locator('[data-testid="alert-detail"][data-status="dismissed"]').waitFor();
+    await op.page.getByText('大学が委託した脆弱性診断の通信と確認').first().waitFor();
+    await op.page.goto('/flows/review');
+    await op.page.locator('[data-testid="alert-row"][data-host="2001:db8:100::25"]').getByTestId('alert-link').click();
+    await op.page.getByTestId('review-merge').click();
+    await op.page.getByTestId('merge-into').click();
+    await op.page.getByRole('option', { name: /^192\.0\.2\.20 / }).click();
+    await op.page.getByTestId('review-submit').click();
+    await op.page.locator('[data-testid="alert-detail"][data-status="merged"]').waitFor();
+    await op.page.goto('/flows/review');
+    await op.page.getByTestId('alerts-table').waitFor();
+    expect(await op.page.getByTestId('alert-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-host')))).toEqual(['192.0.2.150']);
+
     await op.page.goto('/flows/dashboard');
     await op.page.getByTestId('metrics-table').waitFor();
     await screenshot(op.page, 'flows-dashboard');

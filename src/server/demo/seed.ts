@@ -61,6 +61,7 @@ export function demoSignInHelp(baseUrl: string): string {
     '  機関の管理者:         admin@sakura-tech.example（minato-u / aoba-intl / hibari-sci も同様）',
     '  ほかの役割:           ciso@, csirt@, coordinator@, auditor@, sysadmin@, staff@ 各大学のドメイン、operator@soc.renkei.example',
     '  CISO・CSIRT・運用責任者・オペレーターは初回サインイン時に多要素認証（TOTP）の設定が必要です。',
+    '  通信監視アラート:     operator@ は /flows/review（確認待ち）、csirt@sakura-tech.example は /flows/alerts（自機関）',
     '',
   ];
   return lines.join('\n');

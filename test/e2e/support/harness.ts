@@ -83,6 +83,8 @@ export async function startE2E(): Promise<E2E> {
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
+  // From the top: a full-page shot of a scrolled page draws the fixed header mid-page.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
 
