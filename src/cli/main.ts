@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerAssessmentCommands } from './commands/assessments.ts';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerCatalogCommands } from './commands/catalog.ts';
 import { registerFlowsCommands } from './commands/flows.ts';
@@ -18,6 +19,7 @@ registerUserCommands(program);
 registerAuditCommands(program);
 registerCatalogCommands(program);
 registerFlowsCommands(program);
+registerAssessmentCommands(program);
 registerRedactCommand(program);
 
 try {

@@ -396,8 +396,9 @@ describeEngines('self-inspection campaigns', (engine) => {
     const a62 = (await auditor.request('GET', `/api/v1/assessments/campaigns/${campaignId}/answers?status=submitted`)).json().items.find((a: { citation: string; respondent: { id: string } }) => a.citation === '6.2(1)①' && a.respondent.id === ids['sysadmin@sakura-tech.example']);
     expect((await auditor.request('POST', `/api/v1/assessments/answers/${a62.id}/send-back`, { comment: '適用記録の期間を明記してください' })).statusCode).toBe(200);
     await setClock('2027-02-02T00:00:00Z');
-    const after = await sendReminders(h.deps);
-    expect(after.campaigns).toEqual([{ campaignId, stage: 'after-1', reminded: 2, emails: 2 }]);
+    // Two runs at once (two servers on one database): each respondent is e-mailed by one of them only.
+    const runs = await Promise.all([sendReminders(h.deps), sendReminders(h.deps)]);
+    expect(runs.flatMap((r) => r.campaigns)).toEqual([{ campaignId, stage: 'after-1', reminded: 2, emails: 2 }]);
     expect((await sendReminders(h.deps)).campaigns).toEqual([]);
 
     const report = await new OutboxWorker(h.deps).runOnce();
@@ -461,4 +462,31 @@ describeEngines('self-inspection campaigns', (engine) => {
     const sakura = ids['admin@sakura-tech.example'] && (await h.deps.db.selectFrom('users').select('institution_id').where('id', '=', ids['admin@sakura-tech.example']!).executeTakeFirstOrThrow()).institution_id;
     expect(new Set(rows.map((r) => r.institution_id))).toEqual(new Set([sakura]));
   });
+  it('answers bad input on every assessment route with real identifiers with a client error, never a 500', async () => {
+    const doc = h.app.swagger() as { paths: Record<string, Record<string, unknown>> };
+    const routes = Object.entries(doc.paths).filter(([url]) => url.startsWith('/api/v1/assessments')).flatMap(([url, ops]) => Object.keys(ops).map((method) => ({ method: method.toUpperCase(), url })));
+    expect(routes.length).toBeGreaterThanOrEqual(25);
+    const answerId = (await h.deps.db.selectFrom('assessment_answers').select('id').executeTakeFirstOrThrow()).id;
+    const ids = [campaignId, answerId, fileEvidence, "'; drop table assessments; --"];
+    const bodies = ['{"result": "implemented", ', 'null', '[1]', JSON.stringify({ result: 42, comment: ['x'], evidenceIds: 'x', ownerId: null, dueDate: '2027-13-45', deadline: 'tomorrow', status: 'finished', fiscalYear: 'x', citationPrefix: '', userId: 7 })];
+    const failures: string[] = [];
+    let n = 0;
+    for (const route of routes) {
+      for (const id of ids) {
+        const url = route.url.replace('{id}', encodeURIComponent(id)).replace('{itemId}', encodeURIComponent(item('6.1(1)①'))).replace('{assignmentId}', 'x').replace('{versionNo}', '1') + '?status=maybe&fiscalYear=x&mine=perhaps';
+        for (const body of route.method === 'GET' || route.method === 'DELETE' ? [undefined] : bodies) {
+          for (const c of [admin, sysadmin]) {
+            n++;
+            const res = await h.app.inject({
+              method: route.method as 'GET', url, remoteAddress: `10.9.${(n >> 8) & 255}.${n & 255}`,
+              headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { payload: body }),
+            });
+            if (res.statusCode >= 500) failures.push(`${route.method} ${url}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+            else if (res.statusCode >= 400 && !String(res.headers['content-type']).startsWith('application/problem+json')) failures.push(`${route.method} ${url}: ${res.statusCode} not problem+json`);
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
 });

@@ -46,9 +46,8 @@ export async function sendReminders(deps: Deps, actor: Actor = SYSTEM_ACTOR): Pr
       const outstanding = new Map<string, number>();
       for (const s of slots) if (isOutstanding(s)) outstanding.set(s.respondentId, (outstanding.get(s.respondentId) ?? 0) + 1);
       const done = await repo.remindedUsers(trx, row.id, stage.key);
-      const due = [...outstanding.keys()].filter((u) => !done.has(u)).sort();
+      const due = await repo.recordReminders(trx, row.id, stage.key, [...outstanding.keys()].filter((u) => !done.has(u)), now.toISOString());
       if (!due.length) return null;
-      await repo.recordReminders(trx, row.id, stage.key, due, now.toISOString());
       let emails = 0;
       // Each respondent gets their own count of outstanding items.
       for (const userId of due) emails += await notifyUsers(trx, 'assessments.reminder', [userId], mail(deps, row, outstanding.get(userId)!, now), now);

@@ -233,9 +233,13 @@ export async function remindedUsers(db: Q, assessmentId: string, stage: string):
   return new Set(rows.map((r) => r.user_id));
 }
 
-/** Records reminders; a pair already recorded (another run got there first) is left as it is. Returns the users newly recorded. */
-export async function recordReminders(db: Q, assessmentId: string, stage: string, userIds: string[], now: string): Promise<void> {
-  if (!userIds.length) return;
-  await db.insertInto('assessment_reminders').values(userIds.map((user_id) => ({ assessment_id: assessmentId, user_id, stage, sent_at: now })))
-    .onConflict((oc) => oc.columns(['assessment_id', 'user_id', 'stage']).doNothing()).execute();
+/**
+ * Records reminders and returns the users newly recorded: a pair already recorded (by an earlier
+ * run, or a concurrent one that committed first) is left out, so only one run e-mails each person.
+ */
+export async function recordReminders(db: Q, assessmentId: string, stage: string, userIds: string[], now: string): Promise<string[]> {
+  if (!userIds.length) return [];
+  const rows = await db.insertInto('assessment_reminders').values(userIds.map((user_id) => ({ assessment_id: assessmentId, user_id, stage, sent_at: now })))
+    .onConflict((oc) => oc.columns(['assessment_id', 'user_id', 'stage']).doNothing()).returning('user_id').execute();
+  return rows.map((r) => r.user_id).sort();
 }
