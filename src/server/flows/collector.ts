@@ -222,6 +222,10 @@ export class Collector {
   async stop(): Promise<CollectorStats> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    // Stop reading first, so a datagram arriving while the consumer finishes is not counted
+    // as received yet left undelivered in the active batch. The socket stays bound until the
+    // stats are read (its kernel drop count lives in /proc/net/udp only while it is open).
+    this.socket?.removeAllListeners('message');
     await this.idle();
     this.flush();
     await this.idle();
