@@ -143,6 +143,7 @@ describeEngines('self-inspection campaigns', (engine) => {
     expect(badDate.headers['content-type']).toContain('application/problem+json');
     expect(badDate.json().detail).toMatch(/^回答期限/);
     expect(badDate.json().errors[0].path).toBe('body.deadline');
+    expect((await admin.request('POST', '/api/v1/assessments/campaigns', { ...body, deadline: '2062-01-31' })).json().detail).toMatch(/^2026年度の点検の回答期限は/);
     const foreignOwner = await admin.request('POST', '/api/v1/assessments/campaigns', { ...body, ownerId: ids['admin@minato-u.example'] });
     expect(foreignOwner.statusCode).toBe(400);
     expect(foreignOwner.json().errors[0].path).toBe('body.ownerId');
@@ -386,7 +387,7 @@ describeEngines('self-inspection campaigns', (engine) => {
     expect((await sendReminders(h.deps)).campaigns).toEqual([]);
     await setClock('2027-01-25T00:00:00Z'); // within 7 days
     const first = await sendReminders(h.deps);
-    expect(first.campaigns).toEqual([{ campaignId, stage: 'before-7', reminded: 1, emails: 1 }]);
+    expect(first.campaigns).toEqual([{ campaignId, stage: 'before-7@2027-01-31', reminded: 1, emails: 1 }]);
     // Run again the same day (or twice at once): nothing more.
     expect((await sendReminders(h.deps)).campaigns).toEqual([]);
     const reminders = await outbox('assessments.reminder');
@@ -398,7 +399,7 @@ describeEngines('self-inspection campaigns', (engine) => {
     await setClock('2027-02-02T00:00:00Z');
     // Two runs at once (two servers on one database): each respondent is e-mailed by one of them only.
     const runs = await Promise.all([sendReminders(h.deps), sendReminders(h.deps)]);
-    expect(runs.flatMap((r) => r.campaigns)).toEqual([{ campaignId, stage: 'after-1', reminded: 2, emails: 2 }]);
+    expect(runs.flatMap((r) => r.campaigns)).toEqual([{ campaignId, stage: 'after-1@2027-01-31', reminded: 2, emails: 2 }]);
     expect((await sendReminders(h.deps)).campaigns).toEqual([]);
 
     const report = await new OutboxWorker(h.deps).runOnce();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compare, progress, results, type ScopeItem, type Slot } from './analysis.ts';
 import { checkEvidenceFile, checkEvidenceUrl, isExpired } from './evidence.ts';
 import { daysLeft, dueStage } from './reminders.ts';
-import { campaignTransition, canEditAnswer, canOpen, canRaiseImprovement, canReview, canSubmit, chapterOf, compareChapters, deadlineInstant, improvementTransition, isCalendarDate, jstDate, matchesPrefix } from './rules.ts';
+import { campaignTransition, canEditAnswer, canOpen, canRaiseImprovement, canReview, canSubmit, chapterOf, compareChapters, deadlineFitsFiscalYear, deadlineInstant, improvementTransition, isCalendarDate, jstDate, matchesPrefix } from './rules.ts';
 
 describe('campaign and answer states', () => {
   it('goes draft → open → closed and nothing else', () => {
@@ -145,17 +145,30 @@ describe('dates in JST', () => {
     expect(isCalendarDate('2026-13-01')).toBe(false);
     expect(jstDate(new Date('2026-11-24T15:00:00Z'))).toBe('2026-11-25');
   });
+
+  it('keeps the deadline within the fiscal year or the next one', () => {
+    expect(deadlineFitsFiscalYear(deadlineInstant('2027-01-31')!, 2026)).toBeNull();
+    expect(deadlineFitsFiscalYear(deadlineInstant('2028-03-31')!, 2026)).toBeNull();
+    expect(deadlineFitsFiscalYear(deadlineInstant('2028-04-01')!, 2026)?.field).toBe('body.deadline');
+    expect(deadlineFitsFiscalYear(deadlineInstant('2026-03-31')!, 2026)?.message).toMatch(/^2026年度の点検の回答期限は/);
+  });
 });
 
 describe('reminders', () => {
   const deadline = new Date('2027-01-31T14:59:59Z'); // 2027-01-31 23:59:59 JST
   it('picks the latest stage due, before and after the deadline', () => {
     expect(dueStage(deadline, new Date('2027-01-20T00:00:00Z'), [7, 1], [1, 7])).toBeNull();
-    expect(dueStage(deadline, new Date('2027-01-25T00:00:00Z'), [7, 1], [1, 7])?.key).toBe('before-7');
-    expect(dueStage(deadline, new Date('2027-01-31T00:00:00Z'), [7, 1], [1, 7])?.key).toBe('before-1');
-    expect(dueStage(deadline, new Date('2027-02-03T00:00:00Z'), [7, 1], [1, 7])?.key).toBe('after-1');
+    expect(dueStage(deadline, new Date('2027-01-25T00:00:00Z'), [7, 1], [1, 7])?.key).toBe('before-7@2027-01-31');
+    expect(dueStage(deadline, new Date('2027-01-31T00:00:00Z'), [7, 1], [1, 7])?.key).toBe('before-1@2027-01-31');
+    expect(dueStage(deadline, new Date('2027-02-03T00:00:00Z'), [7, 1], [1, 7])?.key).toBe('after-1@2027-01-31');
     // After a long outage only the latest stage is due, not all the missed ones.
-    expect(dueStage(deadline, new Date('2027-03-01T00:00:00Z'), [7, 1], [1, 7])?.key).toBe('after-7');
+    expect(dueStage(deadline, new Date('2027-03-01T00:00:00Z'), [7, 1], [1, 7])?.key).toBe('after-7@2027-01-31');
+    // A campaign opened 3 days before its deadline: the 7-day stage is covered by the opening request.
+    const opened = new Date('2027-01-28T00:00:00Z');
+    expect(dueStage(deadline, new Date('2027-01-29T00:00:00Z'), [7, 1], [1, 7], opened)).toBeNull();
+    expect(dueStage(deadline, new Date('2027-01-31T00:00:00Z'), [7, 1], [1, 7], opened)?.key).toBe('before-1@2027-01-31');
+    // A moved deadline starts afresh.
+    expect(dueStage(new Date('2027-02-14T14:59:59Z'), new Date('2027-02-08T00:00:00Z'), [7], [])?.key).toBe('before-7@2027-02-14');
     expect(daysLeft(deadline, new Date('2027-01-24T15:00:00Z'))).toBe(7);
     expect(daysLeft(deadline, new Date('2027-02-02T00:00:00Z'))).toBe(-2);
   });

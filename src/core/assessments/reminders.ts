@@ -8,7 +8,10 @@
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface ReminderStage {
-  /** `before-7`, `after-1`: the key recorded per respondent. */
+  /**
+   * `before-7@2027-01-31`: the key recorded per respondent. It carries the deadline (JST date), so
+   * moving the deadline starts the reminders afresh.
+   */
   key: string;
   kind: 'before' | 'after';
   days: number;
@@ -16,17 +19,23 @@ export interface ReminderStage {
 }
 
 export function reminderStages(deadline: Date, beforeDays: readonly number[], afterDays: readonly number[]): ReminderStage[] {
+  const day = new Date(deadline.getTime() + 9 * 60 * 60 * 1000).toISOString().slice(0, 10);
   const stages: ReminderStage[] = [
-    ...[...new Set(beforeDays)].map((d) => ({ key: `before-${d}`, kind: 'before' as const, days: d, at: new Date(deadline.getTime() - d * DAY_MS) })),
-    ...[...new Set(afterDays)].map((d) => ({ key: `after-${d}`, kind: 'after' as const, days: d, at: new Date(deadline.getTime() + d * DAY_MS) })),
+    ...[...new Set(beforeDays)].map((d) => ({ key: `before-${d}@${day}`, kind: 'before' as const, days: d, at: new Date(deadline.getTime() - d * DAY_MS) })),
+    ...[...new Set(afterDays)].map((d) => ({ key: `after-${d}@${day}`, kind: 'after' as const, days: d, at: new Date(deadline.getTime() + d * DAY_MS) })),
   ];
   return stages.sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
-/** The latest stage whose time has come, or null before the first one. */
-export function dueStage(deadline: Date, now: Date, beforeDays: readonly number[], afterDays: readonly number[]): ReminderStage | null {
+/**
+ * The latest stage whose time has come, or null before the first one. Stages that passed before
+ * `openedAt` are skipped: the request sent on opening the campaign stands in for them.
+ */
+export function dueStage(deadline: Date, now: Date, beforeDays: readonly number[], afterDays: readonly number[], openedAt?: Date | null): ReminderStage | null {
   let due: ReminderStage | null = null;
-  for (const s of reminderStages(deadline, beforeDays, afterDays)) if (s.at.getTime() <= now.getTime()) due = s;
+  for (const s of reminderStages(deadline, beforeDays, afterDays)) {
+    if (s.at.getTime() <= now.getTime() && (!openedAt || s.at.getTime() >= openedAt.getTime())) due = s;
+  }
   return due;
 }
 

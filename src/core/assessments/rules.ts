@@ -195,3 +195,14 @@ export function isCalendarDate(s: string): boolean {
 export function jstDate(now: Date): string {
   return new Date(now.getTime() + JST_OFFSET_MS).toISOString().slice(0, 10);
 }
+
+/**
+ * A campaign for fiscal year N has its deadline inside year N or the following one (a year's
+ * inspection is often finished in the spring after it), so a typo such as 2062 is caught.
+ */
+export function deadlineFitsFiscalYear(deadline: Date, fiscalYear: number): RuleViolation | null {
+  const start = Date.UTC(fiscalYear, 3, 1) - JST_OFFSET_MS;
+  const end = Date.UTC(fiscalYear + 2, 3, 1) - JST_OFFSET_MS;
+  if (deadline.getTime() >= start && deadline.getTime() < end) return null;
+  return violation('validation', `${fiscalYear}年度の点検の回答期限は ${fiscalYear}年4月1日から ${fiscalYear + 2}年3月31日までにしてください`, `The deadline of a FY${fiscalYear} campaign must fall between 1 April ${fiscalYear} and 31 March ${fiscalYear + 2}`, 'body.deadline');
+}

@@ -37,7 +37,7 @@ export async function sendReminders(deps: Deps, actor: Actor = SYSTEM_ACTOR): Pr
   const now = deps.now();
   const out: ReminderRun = { campaigns: [] };
   for (const candidate of await repo.openAssessments(deps.db, SELF_INSPECTION)) {
-    const stage = dueStage(new Date(candidate.deadline), now, JSON.parse(candidate.remind_before_days) as number[], JSON.parse(candidate.remind_after_days) as number[]);
+    const stage = dueStage(new Date(candidate.deadline), now, JSON.parse(candidate.remind_before_days) as number[], JSON.parse(candidate.remind_after_days) as number[], candidate.opened_at ? new Date(candidate.opened_at) : null);
     if (!stage) continue;
     const result = await deps.db.transaction().execute(async (trx) => {
       const row = await repo.findAssessment(trx, candidate.id);

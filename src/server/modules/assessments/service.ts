@@ -6,7 +6,7 @@
  */
 import { compare, progress, results } from '../../../core/assessments/analysis.ts';
 import {
-  type CampaignState, campaignEditable, campaignTransition, canOpen, chapterOf, deadlineInstant, matchesPrefix,
+  type CampaignState, campaignEditable, campaignTransition, canOpen, chapterOf, deadlineFitsFiscalYear, deadlineInstant, matchesPrefix,
 } from '../../../core/assessments/rules.ts';
 import { type Actor, can } from '../../../core/access.ts';
 import { formatJst } from '../../../core/time.ts';
@@ -63,6 +63,7 @@ export async function createCampaign(deps: Deps, actor: Actor, input: {
   const institutionId = actor.institutionId;
   if (!institutionId || !actor.userId || !can.manageAssessments(actor, institutionId)) throw denied();
   const deadline = parseDeadline(input.deadline, 'body.deadline');
+  fail(deadlineFitsFiscalYear(new Date(deadline), input.fiscalYear));
   await activeColleague(deps.db, institutionId, input.ownerId, 'body.ownerId');
   let template;
   try {
@@ -126,6 +127,7 @@ export async function updateCampaign(deps: Deps, actor: Actor, id: string, input
       await activeColleague(trx, c.row.institution_id, input.ownerId, 'body.ownerId');
       patch.owner_id = input.ownerId;
     }
+    if (patch.deadline) fail(deadlineFitsFiscalYear(new Date(patch.deadline), c.row.fiscal_year));
     if (c.row.status === 'open' && patch.deadline && patch.deadline <= deps.now().toISOString()) {
       throw new AppError('validation', '実施中の点検の回答期限は、現在より後にしてください / The deadline of an open campaign must be in the future', [{ path: 'body.deadline', message: 'in the past' }]);
     }
