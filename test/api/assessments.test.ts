@@ -306,6 +306,11 @@ describeEngines('self-inspection campaigns', (engine) => {
     expect((await sysadmin.request('GET', `/api/v1/assessments/campaigns/${campaignId}/answers`)).statusCode).toBe(403);
     expect((await sysadmin.request('POST', `/api/v1/assessments/answers/${a61.id}/accept`, {})).statusCode).toBe(403);
     expect((await outsider.request('POST', `/api/v1/assessments/answers/${a61.id}/accept`, {})).statusCode).toBe(404);
+    // Respondents see their own answers only; the reviewer reads the evidence linked to the answers under review.
+    expect((await staff.request('GET', `/api/v1/assessments/answers/${a61.id}`)).statusCode).toBe(404);
+    expect((await sysadmin.request('GET', `/api/v1/assessments/answers/${a61.id}`)).statusCode).toBe(200);
+    expect((await auditor.request('GET', `/api/v1/assessments/evidence/${fileEvidence}/versions/2/file`)).statusCode).toBe(200);
+    expect((await staff.request('GET', `/api/v1/assessments/evidence/${fileEvidence}/versions/2/file`)).statusCode).toBe(404);
 
     expect((await auditor.request('POST', `/api/v1/assessments/answers/${a61.id}/send-back`, { comment: '' })).statusCode).toBe(400);
     const back = await auditor.request('POST', `/api/v1/assessments/answers/${a61.id}/send-back`, { comment: '研究室サーバーの対応予定時期を書いてください' });
