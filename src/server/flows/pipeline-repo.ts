@@ -32,3 +32,30 @@ export const memberPrefixes = (db: Db) =>
     .orderBy('institution_networks.institution_id')
     .orderBy('institution_networks.value')
     .execute();
+
+/** Indicator types the flow matcher can use (domains, URLs and hashes cannot match flow addresses). */
+export const ADDRESS_TYPES = ['ipv4', 'ipv6', 'cidr', 'range'] as const;
+
+/**
+ * Address indicators that match at `at` (enabled source, not expired), only the columns the
+ * matcher needs, in pages by id (keyset paging: each page is an index range scan).
+ */
+export async function* matchableIndicators(db: Db, at: string, pageSize = 50_000) {
+  let after = '';
+  for (;;) {
+    const page = await db
+      .selectFrom('indicators')
+      .innerJoin('indicator_sources', 'indicator_sources.id', 'indicators.source_id')
+      .select(['indicators.id', 'indicators.type', 'indicators.value', 'indicators.confidence', 'indicators.valid_until'])
+      .where('indicator_sources.disabled_at', 'is', null)
+      .where('indicators.type', 'in', [...ADDRESS_TYPES])
+      .where((eb) => eb.or([eb('indicators.valid_until', 'is', null), eb('indicators.valid_until', '>', at)]))
+      .where('indicators.id', '>', after)
+      .orderBy('indicators.id')
+      .limit(pageSize)
+      .execute();
+    if (page.length) yield page;
+    if (page.length < pageSize) return;
+    after = page[page.length - 1]!.id;
+  }
+}

@@ -28,10 +28,9 @@ import { FlowMatcher, SIDE_SRC, Sightings, buildIndicatorIndex } from '../../cor
 import { PrefixSetBuilder } from '../../core/intel/prefix-set.ts';
 import type { Deps } from '../platform/deps.ts';
 import { AppError } from '../platform/errors.ts';
-import { activeIndicators } from '../modules/intel/repo.ts';
 import { type SightingInput, ingestSightings } from '../modules/flows/service.ts';
 import { Collector, type CollectorOptions, type CollectorStats } from './collector.ts';
-import { memberPrefixes, registryFingerprint } from './pipeline-repo.ts';
+import { matchableIndicators, memberPrefixes, registryFingerprint } from './pipeline-repo.ts';
 
 export interface FlowPipelineOptions {
   /** Listen for NetFlow/IPFIX; without it, batches are fed through `consume()` (files, tests). */
@@ -53,8 +52,6 @@ export interface RebuildInfo {
   indicators: number;
   addresses: number;
   expired: number;
-  /** URLs, hashes, domains: kept in the registry, not matchable against flow addresses. */
-  notMatchable: number;
   invalid: number;
   institutions: number;
   prefixes: number;
@@ -216,9 +213,10 @@ export class FlowPipeline {
     const t0 = performance.now();
     const now = this.deps.now();
     const at = now.toISOString();
-    // Indicators: as the matcher wants them, the most confident first (it wins between equal values).
+    // Address indicators (domains, URLs and hashes cannot match flow addresses), as the matcher
+    // wants them, the most confident first (it wins between equal values).
     const indicators: (Indicator & { id: string })[] = [];
-    for await (const page of activeIndicators(this.deps.db, at)) {
+    for await (const page of matchableIndicators(this.deps.db, at)) {
       for (const r of page) {
         indicators.push({ id: r.id, type: r.type as IndicatorType, value: r.value, tags: [], confidence: r.confidence ?? -1, ...(r.valid_until ? { validUntil: r.valid_until } : {}) });
       }
@@ -252,7 +250,7 @@ export class FlowPipeline {
     this.counters.rebuilds++;
     this.lastRebuild = {
       at, ms: Math.round(performance.now() - t0), indicators: indicators.length, addresses: index.counts.addresses, expired: index.counts.expired,
-      notMatchable: index.counts.notMatchable + index.counts.domains, invalid: index.counts.invalid, institutions: institutionIds.length, prefixes: networks.length - invalidPrefixes, invalidPrefixes,
+      invalid: index.counts.invalid, institutions: institutionIds.length, prefixes: networks.length - invalidPrefixes, invalidPrefixes,
     };
     this.deps.log.info({ matcher: this.lastRebuild }, 'flow matcher built');
   }
