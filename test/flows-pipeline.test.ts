@@ -266,14 +266,16 @@ function oddBatch(): FlowBatch {
   return b;
 }
 
-describeEngines('live flow pipeline: odd flows and failing consumers', (engine) => {
+describeEngines('live flow pipeline: odd flows, failing consumers, changing intelligence', (engine) => {
   let h: TestApp;
+  let operator: Client;
+  let src: string;
 
   beforeAll(async () => {
     h = await createTestApp(engine);
     h.clock.now = new Date('2026-11-24T03:00:00Z');
-    const operator = await signIn(h.app, 'admin@soc.renkei.example', DEMO_PASSWORD);
-    const src = (await operator.request('POST', '/api/v1/intel/sources', { name: 'c2', defaultCategory: 'c2', defaultConfidence: 90 })).json().id;
+    operator = await signIn(h.app, 'admin@soc.renkei.example', DEMO_PASSWORD);
+    src = (await operator.request('POST', '/api/v1/intel/sources', { name: 'c2', defaultCategory: 'c2', defaultConfidence: 90 })).json().id;
     const m = multipart('list.txt', `${C2}\n${SCANNER}\n`);
     await h.app.inject({ method: 'POST', url: `/api/v1/intel/sources/${src}/import`, payload: m.payload, headers: { ...m.headers, cookie: operator.cookie, 'x-csrf-token': operator.csrf } });
     const sakura = (await h.t.db.selectFrom('institutions').select('id').where('code', '=', 'sakura').executeTakeFirstOrThrow()).id;
@@ -324,6 +326,26 @@ describeEngines('live flow pipeline: odd flows and failing consumers', (engine) 
     p.consume(oddBatch());
     const stats = await p.stop();
     expect(stats).toMatchObject({ ingested: 3, lost: 3, errors: 3 });
+  });
+
+  it('stops matching a disabled source after the change check, and matches it again once enabled', async () => {
+    const p = new FlowPipeline(h.deps, { checkMs: 0 });
+    await p.start();
+    expect((await operator.request('POST', `/api/v1/intel/sources/${src}/disable`)).statusCode).toBe(204);
+    expect(await p.check()).toBe(true);
+    p.consume(oddBatch());
+    await p.drain();
+    expect(p.stats()).toMatchObject({ flows: 6, sightings: 0 });
+    expect((await operator.request('POST', `/api/v1/intel/sources/${src}/enable`)).statusCode).toBe(204);
+    expect(await p.check()).toBe(true);
+    p.consume(oddBatch());
+    expect(await p.stop()).toMatchObject({ flows: 12, sightings: 3, ingested: 3, errors: 0 });
+  });
+
+  it('tells the operator when no collector is configured', async () => {
+    const res = await operator.request('GET', '/api/v1/flows/pipeline');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ configured: false, listen: null, stats: null });
   });
 });
 
