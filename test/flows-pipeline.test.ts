@@ -39,8 +39,8 @@ const ip = (s: string) => s.split('.').reduce((a, o) => a * 256 + Number(o), 0);
 const MEMBER_PREFIX = '10.77.0.0/16';
 const INFECTED = '10.77.1.23';
 const PROBED = '10.77.1.50';
-const C2 = '198.18.5.5';
-const SCANNER = '198.18.9.9';
+const C2 = '198.18.200.5';
+const SCANNER = '198.18.201.9';
 
 /** A real SMTP server that keeps what it receives. */
 interface Mail { to: string; subject: string; text: string }
