@@ -106,6 +106,7 @@ export class FlowPipeline {
   private collector: Collector | null = null;
   private timer: NodeJS.Timeout | null = null;
   private rebuilding: Promise<void> | null = null;
+  private checking: Promise<boolean> | null = null;
   private draining: Promise<void> | null = null;
   /** Sightings waiting for the database, in chunks of at most chunkSize. */
   private readonly queue: SightingInput[][] = [];
@@ -151,7 +152,9 @@ export class FlowPipeline {
     const checkMs = this.options.checkMs ?? 5000;
     if (checkMs > 0) {
       const tick = () => {
-        void this.check().finally(() => {
+        this.checking = this.check();
+        void this.checking.finally(() => {
+          this.checking = null;
           if (this.timer) this.timer = setTimeout(tick, checkMs).unref();
         });
       };
@@ -172,7 +175,8 @@ export class FlowPipeline {
     const collector = this.collector;
     if (collector) await collector.stop().catch((err: unknown) => this.fail(err, 'collector stop failed'));
     this.running = false;
-    await this.rebuilding;
+    await this.checking;
+    await this.rebuilding?.catch(() => {});
     await this.drain();
     return this.stats();
   }
@@ -201,7 +205,7 @@ export class FlowPipeline {
 
   private rebuild(fp: string): Promise<void> {
     // One build at a time; a request during a build waits for it and then builds again.
-    const prev = this.rebuilding ?? Promise.resolve();
+    const prev = this.rebuilding?.catch(() => {}) ?? Promise.resolve();
     const next = prev.then(() => this.build(fp));
     this.rebuilding = next;
     return next.finally(() => {
@@ -374,7 +378,8 @@ export class FlowPipeline {
           return;
         }
         this.fail(err, `storing sightings failed (attempt ${attempt} of ${this.attempts})`);
-        if (attempt >= this.attempts) {
+        // While stopping (SIGTERM) there is no waiting for the database to come back.
+        if (attempt >= this.attempts || !this.running) {
           this.counters.lost += chunk.length;
           return;
         }
