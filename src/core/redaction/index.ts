@@ -26,7 +26,51 @@ import {
   detectUrls,
 } from './patterns.ts';
 import { mergeSpans } from './spans.ts';
-import type { InstitutionProfile, MemberDirectory, RedactionOptions, RedactionSpan } from './types.ts';
+import type { InstitutionProfile, MemberDirectory, MorphTokenizer, RedactionOptions, RedactionSpan } from './types.ts';
+import { namePattern } from './patterns.ts';
+
+const readingPatterns = new WeakMap<CompiledProfile, RegExp[]>();
+const toHiragana = (s: string) => s.replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60));
+
+/**
+ * The institution's names written partly or wholly in kana (ﾄｳﾜ大学, とうわ大学, トウワダイガク),
+ * from the analyser's readings of its words; computed once per compiled profile.
+ */
+function institutionReadings(p: CompiledProfile, tokenizer: MorphTokenizer): RegExp[] {
+  let cached = readingPatterns.get(p);
+  if (cached) return cached;
+  const variants = new Set<string>();
+  for (const name of p.names) {
+    if (!/\p{Script=Han}/u.test(name)) continue;
+    const tokens = tokenizer.tokenize(name.normalize('NFKC'));
+    const add = (v: string) => {
+      if (v.length < 3) return;
+      variants.add(v);
+      variants.add(toHiragana(v));
+    };
+    const readingOf = (s: string) => tokenizer.tokenize(s).map((t) => t.reading ?? '*').join('');
+    for (let k = 1; k <= tokens.length; k++) {
+      const head = tokens.slice(0, k);
+      if (head.some((t) => !t.reading || t.reading === '*')) break;
+      const rest = tokens.slice(k).map((t) => t.surface_form).join('');
+      add(head.map((t) => t.reading).join('') + rest);
+      // One word such as 東和大学 read in part: トウワ大学 (the reading of its tail 大学 taken off).
+      const last = head.at(-1)!;
+      const before = head.slice(0, -1).map((t) => t.reading).join('');
+      for (let m = 1; m < last.surface_form.length; m++) {
+        const tail = last.surface_form.slice(m);
+        const tailReading = readingOf(tail);
+        if (!tailReading.includes('*') && last.reading!.length > tailReading.length && last.reading!.endsWith(tailReading)) {
+          add(before + last.reading!.slice(0, -tailReading.length) + tail + rest);
+        }
+      }
+    }
+  }
+  for (const name of p.names) variants.delete(name);
+  cached = [...variants].sort((a, b) => b.length - a.length).map(namePattern);
+  readingPatterns.set(p, cached);
+  return cached;
+}
 
 export { applyRedactions, LABELS_EN, LABELS_JA, mergeSpans } from './spans.ts';
 export { RedactionInputError, compileProfile, type CompiledProfile } from './patterns.ts';
@@ -50,7 +94,13 @@ export function proposeRedactions(text: string, profile: InstitutionProfile | Co
   detectAddresses(t, raw);
   detectAccounts(t, options.directory, internalLocals, raw);
   detectInstitution(t, p, raw);
-  detectPersons(t, options.tokenizer, options.directory, raw);
+  if (options.tokenizer) {
+    for (const re of institutionReadings(p, options.tokenizer)) for (const m of t.matchAll(re)) raw.push({ start: m.index, end: m.index + m[0].length, kind: 'institution' });
+  }
+  // Names are looked for in a lighter folding (full-width punctuation kept for the analyser).
+  const fn = fold(text, true);
+  const nameSpans: RawSpan[] = [];
+  detectPersons(fn.text, options.tokenizer, options.directory, nameSpans);
   // Directory e-mail addresses anywhere (also outside the institution's domains).
   for (const e of directoryEmails) {
     let at = t.toLowerCase().indexOf(e);
@@ -59,10 +109,16 @@ export function proposeRedactions(text: string, profile: InstitutionProfile | Co
       at = t.toLowerCase().indexOf(e, at + e.length);
     }
   }
-  const mapped = raw.map((s) => {
-    const [start, end] = unfold(f, s.start, s.end);
-    return { start, end, kind: s.kind };
-  });
+  const mapped = [
+    ...raw.map((s) => {
+      const [start, end] = unfold(f, s.start, s.end);
+      return { start, end, kind: s.kind };
+    }),
+    ...nameSpans.map((s) => {
+      const [start, end] = unfold(fn, s.start, s.end);
+      return { start, end, kind: s.kind };
+    }),
+  ];
   return mergeSpans(text, mapped);
 }
 

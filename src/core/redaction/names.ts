@@ -52,7 +52,7 @@ const isKanjiOrKana = (s: string) => /^[\p{Script=Han}\p{Script=Katakana}\p{Scri
 /** A noun that can be (part of) a name before an honorific: a proper noun or an unknown word in kanji or katakana. */
 function nameLike(t: MorphToken): boolean {
   if (t.pos !== '名詞' || !isKanjiOrKana(t.surface_form) || NOT_NAMES.has(t.surface_form)) return false;
-  if (t.pos_detail_1 === '固有名詞') return t.pos_detail_2 !== '地域' && t.pos_detail_2 !== '組織';
+  if (t.pos_detail_1 === '固有名詞') return t.pos_detail_2 === '人名' || t.pos_detail_2 === '一般' || (t.pos_detail_2 === '地域' && t.pos_detail_3 === '一般');
   return t.word_type === 'UNKNOWN';
 }
 
@@ -60,37 +60,68 @@ function nameLike(t: MorphToken): boolean {
 interface FoundName {
   start: number;
   end: number;
-  parts: { surface: string; reading?: string }[];
+  parts: { surface: string; reading?: string | undefined; role?: 'surname' | 'given' | undefined }[];
 }
 
-function fromTokens(tokens: Located[], found: FoundName[]): void {
+/** Role words written before a name: 主任 酒井 里美, 室長 上野, 担当の 松本, 報告者：高木. */
+const TITLE_BEFORE = new RegExp(
+  `(?:${[...HONORIFICS.filter((h) => h.length >= 2 && !/^[ぁ-ん]+$/.test(h)), '補佐', '係員', '課員', '職員', '事務員', '教員', '学生', '院生', '大学院生', '留学生', '寮生', '研究生', '患者', '担当', '担当者', '担当の', '報告者', '対応者', '発見者', '送信者', '申告者', '連絡者', '記入者', '作成者', '利用者', '氏名', '名前', '秘書', '医師', '看護師', '委員長', '指導教員'].join('|')})\\s*[:：]?\\s*$`,
+);
+/** A surname the dictionary reads as a place (今井, 松本, 小野寺): a name only with more evidence. */
+const isPlaceSurname = (t: MorphToken) =>
+  t.pos === '名詞' && t.pos_detail_1 === '固有名詞' && ((t.pos_detail_2 === '地域' && t.pos_detail_3 === '一般') || t.pos_detail_2 === '組織') && /^[\p{Script=Han}々ヶ]{1,3}$/u.test(t.surface_form);
+/** Where a name can end: space, punctuation, a particle, an honorific, the end. */
+const boundaryAfter = (text: string, t: Located | undefined) => !t || t.pos === '記号' || t.pos === '助詞' || t.pos === '助動詞' || HONORIFIC_RE.test(text.slice(t.start, t.start + 6)) || (t.pos === '名詞' && t.pos_detail_2 === '人名');
+/** A short noun that can be a given name after a known surname (誠, 孝, 里美, 颯+太). */
+const givenLike = (t: MorphToken) =>
+  t.pos === '名詞' && t.pos_detail_1 !== '接尾' && t.pos_detail_1 !== 'サ変接続' && t.pos_detail_1 !== '数' && /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}々ー]{1,3}$/u.test(t.surface_form) && !HONORIFIC_RE.test(t.surface_form) && !NOT_NAMES.has(t.surface_form);
+
+function fromTokens(text: string, tokens: Located[], found: FoundName[]): void {
   const n = tokens.length;
   for (let i = 0; i < n; i++) {
     const t = tokens[i]!;
-    if (!isPersonTag(t)) continue;
-    // A run of name tokens, allowing one space between surname and given name.
-    let j = i;
+    const tagged = isPersonTag(t);
+    if (!tagged && !isPlaceSurname(t)) continue;
     const parts: Located[] = [t];
-    while (j + 1 < n) {
-      const next = tokens[j + 1]!;
-      if (isPersonTag(next)) {
-        parts.push(next);
-        j++;
-      } else if (isSpace(next) && next.surface_form.length <= 2 && j + 2 < n && isPersonTag(tokens[j + 2]!) && tokens[j + 2]!.pos_detail_3 === '名') {
-        parts.push(tokens[j + 2]!);
-        j += 2;
-      } else break;
+    let j = i;
+    // Katakana names joined by ・ (ケビン・ロペス).
+    while (j + 2 < n && tokens[j + 1]!.surface_form === '・' && (isPersonTag(tokens[j + 2]!) || tokens[j + 2]!.word_type === 'UNKNOWN') && /^[\p{Script=Katakana}ー]+$/u.test(tokens[j + 2]!.surface_form)) {
+      parts.push(tokens[j + 2]!);
+      j += 2;
     }
-    const after = tokens[j + 1];
-    const hasSurname = parts.some((p) => p.pos_detail_3 === '姓');
-    const hasGiven = parts.some((p) => p.pos_detail_3 === '名');
-    const honorific = HONORIFIC_RE.test(tokens.slice(j + 1, j + 4).map((x) => x.surface_form).join(''));
+    const titleBefore = TITLE_BEFORE.test(text.slice(Math.max(0, t.start - 8), t.start));
+    const honorificAt = (k: number) => k < n && HONORIFIC_RE.test(text.slice(tokens[k]!.start, tokens[k]!.start + 7));
+    // A given name after the surname, across one space.
+    let given = false;
+    {
+      let k = j + 1;
+      if (k < n && isSpace(tokens[k]!) && tokens[k]!.surface_form.length === 1) k++;
+      const g = tokens[k];
+      // Katakana runs together (スマート+フォン) are one word; a katakana name is split by a space or ・.
+      const kanjiSurname = /^[\p{Script=Han}々ヶ]+$/u.test(t.surface_form);
+      if (!kanjiSurname && k === j + 1) {
+        /* no given name */
+      } else if (g && isPersonTag(g) && g.pos_detail_3 !== '姓' && !honorificAt(k)) {
+        parts.push(g);
+        j = k;
+        given = true;
+      } else if (g && kanjiSurname && (t.pos_detail_3 === '姓' || titleBefore) && givenLike(g) && !honorificAt(k)) {
+        // Up to two short pieces (颯 + 太) ending at a boundary.
+        let e = k;
+        if (e + 1 < n && !boundaryAfter(text, tokens[e + 1]) && givenLike(tokens[e + 1]!) && (g.surface_form + tokens[e + 1]!.surface_form).length <= 3) e++;
+        if (boundaryAfter(text, tokens[e + 1])) {
+          for (let x = k; x <= e; x++) parts.push(tokens[x]!);
+          j = e;
+          given = true;
+        }
+      }
+    }
+    const honorific = honorificAt(j + 1);
     const before = tokens[i - 1];
-    const compoundBefore = before !== undefined && before.pos === '名詞' && before.pos_detail_1 !== '数' && isKanjiOrKana(before.surface_form) && !nameLike(before);
-    const standalone = hasSurname && parts[0]!.surface_form.length >= 2 && endsAsName(after) && !compoundBefore;
-    if ((hasSurname && hasGiven && !compoundBefore) || honorific || standalone) {
-      found.push({ start: parts[0]!.start, end: parts.at(-1)!.end, parts: parts.map((p) => ({ surface: p.surface_form, reading: p.reading })) });
-    }
+    const compoundBefore = before !== undefined && before.pos === '名詞' && before.pos_detail_1 !== '数' && isKanjiOrKana(before.surface_form) && !nameLike(before) && !titleBefore;
+    const standalone = tagged && t.pos_detail_3 === '姓' && t.surface_form.length >= 2 && boundaryAfter(text, tokens[j + 1]) && !compoundBefore;
+    const accept = tagged ? (given && !compoundBefore) || honorific || titleBefore || standalone : (given && parts.some(isPersonTag)) || honorific || titleBefore;
+    if (accept) found.push({ start: parts[0]!.start, end: parts.at(-1)!.end, parts: parts.map((p) => ({ surface: p.surface_form, reading: p.reading, role: p.pos_detail_3 === '名' ? 'given' : p === t ? 'surname' : undefined })) });
     i = j;
   }
 }
@@ -117,7 +148,7 @@ function beforeHonorifics(text: string, tokens: Located[], found: FoundName[]): 
 
 const NAME_WORD = "[A-Z][a-zāīūēō'’]+|[A-Z]{2,}(?![a-z])";
 const ROMAN_PAIR = new RegExp(`(?<![A-Za-z.])(${NAME_WORD})(,?\\s+)(${NAME_WORD})(?![A-Za-z])`, 'g');
-const TITLED = new RegExp(`(?<![A-Za-z])(?:Prof\\.?|Professor|Dr\\.?|Mr\\.?|Ms\\.?|Mrs\\.?|Miss|Lecturer|Assoc\\.\\s?Prof\\.?)\\s+((?:[A-Z]\\.\\s?)?(?:${NAME_WORD})(?:\\s+(?:${NAME_WORD}))?)`, 'g');
+const TITLED = new RegExp(`(?<![A-Za-z])(?:Prof\\.?|[Pp]rofessor|Dr\\.?|Mr\\.?|Ms\\.?|Mrs\\.?|Miss|[Ll]ecturer|Assoc\\.\\s?Prof\\.?|[Aa]ssociate [Pp]rofessor|[Aa]ssistant [Pp]rofessor)\\s+((?:[A-Z]\\.\\s?)?(?:${NAME_WORD})(?:\\s+(?:${NAME_WORD}))?)`, 'g');
 const SUFFIXED = /(?<![A-Za-z])([A-Z][a-z]+)-(?:san|sama|sensei|kun|shi|chan|senpai)(?![A-Za-z])/g;
 const INITIAL = /(?<![A-Za-z])[A-Z]\.\s?([A-Z][a-z]+)(?![A-Za-z])/g;
 /** English and place words that happen to be valid romanisations. */
@@ -189,7 +220,7 @@ export function detectPersons(text: string, tokenizer: MorphTokenizer | undefine
   const found: FoundName[] = [];
   if (tokenizer) {
     const tokens = locate(text, tokenizer.tokenize(text));
-    fromTokens(tokens, found);
+    fromTokens(text, tokens, found);
     beforeHonorifics(text, tokens, found);
   }
   else {
@@ -200,6 +231,44 @@ export function detectPersons(text: string, tokenizer: MorphTokenizer | undefine
   }
   directoryNames(text, directory, found);
   romanised(text, found);
-  for (const f of found) out.push({ start: f.start, end: f.end, kind: 'person' });
+  // Parts found separately (岡本 + 美咲さん) joined across the space between them.
+  found.sort((a, b) => a.start - b.start);
+  for (const f of found) {
+    const last = out.at(-1);
+    if (last && last.kind === 'person' && f.start >= last.end && f.start - last.end <= 1 && /^[ \u3000]?$/.test(text.slice(last.end, f.start))) last.end = Math.max(last.end, f.end);
+    else out.push({ start: f.start, end: f.end, kind: 'person' });
+  }
   propagate(text, found, out);
+  accountsFromNames(text, found, out);
+}
+
+const latinForms = (p: FoundName['parts'][number]): string[] => {
+  if (/^[A-Za-z]+$/.test(p.surface)) return [p.surface.toLowerCase()];
+  return p.reading && p.reading !== '*' ? romajiVariants(kanaToRomaji(p.reading)).filter((v) => /^[a-z]+$/.test(v)) : [];
+};
+
+/** Login names people get from their names: t-yamada, yamada.t, eclark, s.yoshida, hasegawa.r. */
+function accountsFromNames(text: string, found: FoundName[], out: RawSpan[]): void {
+  const candidates = new Set<string>();
+  for (const f of found) {
+    if (f.parts.length < 2) continue;
+    const first = latinForms(f.parts[0]!);
+    const second = latinForms(f.parts.at(-1)!);
+    for (const [a, b] of [[first, second], [second, first]] as const) {
+      for (const x of a) {
+        for (const y of b) {
+          for (const sep of ['', '.', '-', '_']) {
+            candidates.add(`${x[0]}${sep}${y}`);
+            candidates.add(`${x}${sep}${y[0]}`);
+            candidates.add(`${x}${sep}${y}`);
+          }
+        }
+      }
+    }
+  }
+  const list = [...candidates].filter((c) => c.length >= 5);
+  if (!list.length) return;
+  const alternatives = list.sort((a, b) => b.length - a.length).map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const re = new RegExp(`(?<![A-Za-z0-9._%+-])(?:${alternatives.join('|')})(?![A-Za-z0-9_%+-]|[.@][A-Za-z0-9])`, 'gi');
+  for (const m of text.matchAll(re)) out.push({ start: m.index, end: m.index + m[0].length, kind: 'account' });
 }

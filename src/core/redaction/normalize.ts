@@ -16,7 +16,14 @@ export interface Folded {
 const isHalfwidthKana = (c: number) => c >= 0xff66 && c <= 0xff9d;
 const isHalfwidthMark = (c: number) => c === 0xff9e || c === 0xff9f;
 
-export function fold(original: string): Folded {
+/** Full-width punctuation and the ideographic space, kept as they are for the Japanese analyser. */
+const isFullwidthPunct = (c: number) => c === 0x3000 || (c >= 0xff01 && c <= 0xff0f) || (c >= 0xff1a && c <= 0xff20) || (c >= 0xff3b && c <= 0xff40) || (c >= 0xff5b && c <= 0xff65);
+
+/**
+ * `keepPunctuation`: fold letters, digits and half-width kana only, so that the analyser sees
+ * 問い合わせ：松田 as Japanese text (NFKC would make the colon ASCII and confuse it).
+ */
+export function fold(original: string, keepPunctuation = false): Folded {
   const parts: string[] = [];
   const from: number[] = [];
   const to: number[] = [];
@@ -28,7 +35,7 @@ export function fold(original: string): Folded {
     // A half-width kana with its voiced mark composes into one full-width character.
     if (isHalfwidthKana(cp) && i + 1 < n && isHalfwidthMark(original.charCodeAt(i + 1))) len = 2;
     const src = original.slice(i, i + len);
-    const out = cp < 0x80 ? src : src.normalize('NFKC');
+    const out = cp < 0x80 || (keepPunctuation && isFullwidthPunct(cp)) ? src : src.normalize('NFKC');
     parts.push(out);
     for (let k = 0; k < out.length; k++) {
       from.push(i);

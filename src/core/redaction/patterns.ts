@@ -24,6 +24,8 @@ interface Bounds {
 
 /** The profile compiled once for many texts. */
 export interface CompiledProfile {
+  /** Name and aliases, longest first. */
+  names: string[];
   domains: string[];
   prefixes: Bounds[];
   institution: RegExp[];
@@ -43,7 +45,9 @@ export function namePattern(name: string): RegExp {
     .join('\\s*');
   const head = isLatin(folded[0]) ? '(?<![A-Za-z0-9])' : '';
   const tail = isLatin(folded.at(-1)) ? '(?![A-Za-z0-9])' : '';
-  return new RegExp(`${head}${body}${tail}`, 'giu');
+  // Acronyms (TWU, NMU) are matched in capitals only: "nmu" inside a look-alike domain is the attacker's.
+  const acronym = /^[A-Z0-9&]{2,6}$/.test(folded);
+  return new RegExp(`${head}${body}${tail}`, acronym ? 'gu' : 'giu');
 }
 
 const PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', '100.64.0.0/10', 'fc00::/7', 'fe80::/10'].map((p) => parseIpLike(p)!);
@@ -67,6 +71,7 @@ export function compileProfile(profile: InstitutionProfile, privateInternal = tr
   // Longest first, so 東和大学 is preferred over 東和大 where both match.
   names.sort((a, b) => b.length - a.length);
   return {
+    names,
     domains: profile.domains.map((d) => d.normalize('NFKC').trim().toLowerCase().replace(/^\*?\.|\.$/g, '')).filter(Boolean),
     prefixes,
     institution: names.map(namePattern),
@@ -191,7 +196,7 @@ export function detectIps(text: string, p: CompiledProfile, out: RawSpan[]): voi
 }
 
 // Japanese numbers: 0AB-CDE-FGHJ with 10 digits (11 for 050/070/080/090), toll-free 0120, +81 forms; dashes may be spaces or (…).
-const PHONE_RE = /(?<![\w.:/@#-])(?:\+81[\s-]?\(?0?\)?[1-9]\d{0,3}[\s-]?\d{1,4}[\s-]?\d{3,4}|\(0\d{1,4}\)\s?\d{1,4}-\d{3,4}|0\d{1,4}-\d{1,4}-\d{3,4}|0\d{9,10})(?![\w]|[.-]\d)/g;
+const PHONE_RE = /(?<![\w./@#-]|\d:)(?:\+81[ -]?\(?0?\)?[1-9]\d{0,3}[ -]?\d{1,4}[ -]?\d{3,4}|\(0\d{1,4}\) ?\d{1,4}-\d{3,4}|0\d{1,4}-\d{1,4}-\d{3,4}|0\d{1,4} \d{1,4} \d{3,4}|0\d{9,10})(?![\w]|[.-]\d)/g;
 const EXTENSION_RE = /(?:内線|ext\.?|extension|x)\s*[:：]?\s*(\d{3,5})(?!\d)/gi;
 
 export function detectPhones(text: string, out: RawSpan[]): void {
@@ -211,7 +216,7 @@ export function detectPhones(text: string, out: RawSpan[]): void {
 
 const ID_LABEL = String.raw`(?:学籍番号|学生番号|学生証番号|学生ID|学生証|職員番号|教職員番号|職員ID|職員証番号|社員番号|人事番号|個人番号|受験番号|student\s*(?:id|number|no\.?|#)|staff\s*(?:id|number|no\.?|#)|employee\s*(?:id|number|no\.?|#)|personnel\s*(?:id|number))`;
 const ID_VALUE = '[A-Za-z]{0,4}-?\\d[A-Za-z0-9-]{2,15}';
-const ID_RE = new RegExp(`${ID_LABEL}\\s*(?:[:=#]|は|が)?\\s*[「『"(\\[]?\\s*(${ID_VALUE}(?:\\s*(?:[,、・/]|and|および|及び|と)\\s*${ID_VALUE})*)`, 'giu');
+const ID_RE = new RegExp(`${ID_LABEL}s?(?:\\s*(?:such as|e\\.g\\.,?|for example|like|例えば|たとえば|例[:：]?))?\\s*(?:[:=#]|は|が)?\\s*[「『"(\\[]?\\s*(${ID_VALUE}(?:\\s*(?:[,、・/]|and|および|及び|と)\\s*${ID_VALUE})*)`, 'giu');
 const ID_ITEM = new RegExp(ID_VALUE, 'g');
 
 export function detectIds(text: string, p: CompiledProfile, out: RawSpan[]): void {
@@ -223,7 +228,7 @@ export function detectIds(text: string, p: CompiledProfile, out: RawSpan[]): voi
 }
 
 const PREF = '(?:東京都|北海道|(?:京都|大阪)府|[一-龥]{2,3}県)';
-const STREET = '\\d+(?:(?:丁目|番地|番|号|-|の)\\d+)*(?:丁目|番地|番|号)?';
+const STREET = '\\d+(?:(?:丁目|番地|番|号|-|の|条[東西南北]?|線[東西南北]?)\\d+)*(?:丁目|番地|番|号)?';
 const TOWN = '[一-龥ぁ-んァ-ヶー々]{0,12}?';
 const CITY = '[一-龥々ヶ]{1,6}?[市区町村郡]';
 const BUILDING = '(?:\\s?[一-龥ァ-ヶーA-Za-z0-9]{1,16}?(?:ビル|棟|館|号館|センター)(?:\\s?\\d+(?:階|F|号室))?)?';
@@ -235,7 +240,7 @@ const ADDRESS_RE = new RegExp(
     // prefecture, city, street number
     `${PREF}\\s?${CITY}(?:${CITY})?${TOWN}${STREET}${BUILDING}`,
     // city (and ward) with a block number such as 1-2-3 or 2丁目5番
-    `${CITY}(?:${CITY})?${TOWN}\\d+(?:丁目|番地?|-)\\d+(?:(?:番地?|号|-)\\d*)*(?:号)?${BUILDING}`,
+    `${CITY}(?:${CITY})?${TOWN}\\d+(?:丁目|番地?|-|条[東西南北]?)\\d+(?:(?:丁目|番地?|号|-)\\d*)*(?:号)?${BUILDING}`,
   ].join('|'),
   'gu',
 );
@@ -247,6 +252,7 @@ export function detectAddresses(text: string, out: RawSpan[]): void {
 const ACCOUNT_JA = /(?:ユーザー?ID|ユーザー?名|利用者ID|ログインID|ログイン名|アカウント名|アカウントID|アカウント|統合認証ID|認証ID|メールアカウント)\s*(?:[:=]|は|が|の)?\s*[「『"'`(\[]?\s*([A-Za-z][A-Za-z0-9._-]{1,31})(?![A-Za-z0-9@])/giu;
 const ACCOUNT_EN = /(?<![A-Za-z])(?:user\s?(?:name|id)|user|account(?:\s(?:name|id))?|login(?:\s(?:name|id))?|uid|sAMAccountName)(?:\s*[:=]\s*["'`(]?|\s+["'`(])([A-Za-z][A-Za-z0-9._-]{1,31})|(?<![A-Za-z])(?:user|account)\s+([A-Za-z][A-Za-z0-9]*[._-][A-Za-z0-9._-]*|[A-Za-z]+\d[A-Za-z0-9._-]*)(?![A-Za-z0-9@])/gi;
 const ACCOUNT_WIN = /(?<![A-Za-z0-9])[A-Z][A-Z0-9-]{1,14}\\([A-Za-z][A-Za-z0-9._-]{1,31})/g;
+const HANDLE = /(?<![A-Za-z0-9._%+@-])@[A-Za-z0-9_]{3,30}(?![A-Za-z0-9_@]|\.[A-Za-z])/g;
 const LOCAL_ONLY = /(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-]{2,64})@(?![A-Za-z0-9-]+(?:\.|\[\.\]))/g;
 /** Names every system has; they identify no one. */
 const GENERIC_ACCOUNTS = new Set(['root', 'admin', 'administrator', 'guest', 'user', 'test', 'system', 'none', 'null', 'unknown', 'anonymous', 'nobody', 'service']);
@@ -262,8 +268,13 @@ export function detectAccounts(text: string, directory: MemberDirectory | undefi
     }
   }
   for (const m of matches(LOCAL_ONLY, text)) push(m.index, m[1]!);
+  // Social media handles, unless the line says they are the attacker's.
+  for (const m of matches(HANDLE, text)) {
+    if (!INDICATOR_CUE_BEFORE.test(lineBefore(text, m.index, 40))) out.push({ start: m.index, end: m.index + m[0].length, kind: 'account' });
+  }
   // Account names known from the directory or from the institution's addresses in this text.
-  const known = new Set<string>([...(directory?.accounts ?? []).map((a) => a.normalize('NFKC').toLowerCase()), ...internalLocals]);
+  // Role addresses (security@, csirt@) are words; only locals shaped like login names (t-yamada, s2301234) are looked for.
+  const known = new Set<string>([...(directory?.accounts ?? []).map((a) => a.normalize('NFKC').toLowerCase()), ...[...internalLocals].filter((l) => /[._\d-]/.test(l))]);
   for (const name of known) {
     if (name.length < 3 || GENERIC_ACCOUNTS.has(name)) continue;
     const re = new RegExp(`(?<![A-Za-z0-9._%+-])${escapeRe(name)}(?![A-Za-z0-9_%+-]|[.@][A-Za-z0-9])`, 'gi');
