@@ -702,6 +702,6 @@ async function main(dir: string): Promise<void> {
   }
 
   console.log('\n== d. Headroom over 4.1 billion flows/day (47 454 flows/s on average) ==');
-  console.log(`  matching step alone ${Math.floor(perCoreAlone / NATIONAL)}×, file read + decode + match ${Math.floor(perCoreInproc / NATIONAL)}× (per core); collector with zero loss: v9 ${(bestZeroLoss / NATIONAL).toFixed(1)}×, v5 ${(verdict[5].zero / NATIONAL).toFixed(1)}× (one process, one core)`);
+  console.log(`  matching step alone ${Math.floor(perCoreAlone / NATIONAL)}×, file read + decode + match ${Math.floor(perCoreInproc / NATIONAL)}× (per core); ${PARTS.has('collector') ? `collector with zero loss: v9 ${(bestZeroLoss / NATIONAL).toFixed(1)}×, v5 ${(verdict[5].zero / NATIONAL).toFixed(1)}× (one process, one core)` : 'collector not run'}`);
   console.log(`\ntotal ${secs((performance.now() - tStart) / 1000)}`);
 }
