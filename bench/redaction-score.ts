@@ -26,6 +26,8 @@ export const LABELLED_DIR = path.join(path.dirname(fileURLToPath(import.meta.url
 
 export interface LabelledReport {
   id: string;
+  /** `heldout`: written after the rules were settled, scored separately as well. */
+  set: string;
   category: string;
   language: string;
   profile: CompiledProfile;
@@ -56,6 +58,7 @@ export function loadLabelledReports(dir = LABELLED_DIR): LabelledReport[] {
       for (const s of [...redact.map((r) => r.text), ...keep]) if (!text.includes(s)) throw new Error(`${file}: "${s}" is not in the text`);
       return {
         id: file.replace(/\.yaml$/, ''),
+        set: doc.set === undefined ? 'development' : String(doc.set),
         category: String(doc.category),
         language: String(doc.language),
         profile,

@@ -45,6 +45,17 @@ for (const b of s.brokenKeeps) console.log(`  ${b.report}: ${JSON.stringify(b.te
 console.log(`precision (proposals overlapping a labelled string): ${s.proposals.correct} / ${s.proposals.total} = ${pct(s.proposals.correct / s.proposals.total)}`);
 for (const f of s.falsePositives) console.log(`  ${f.report}: ${f.kind} ${JSON.stringify(f.text)}`);
 
+// Reports written after the rules were settled, on their own (a check against fitting the rules to the set).
+const heldout = reports.filter((r) => r.set === 'heldout');
+if (heldout.length) {
+  const h = score(heldout, tokenizer);
+  const hs = STRUCTURED_KINDS.reduce((a, k) => ({ labelled: a.labelled + h.byKind[k].labelled, found: a.found + h.byKind[k].found }), { labelled: 0, found: 0 });
+  const ha = Object.values(h.byKind).reduce((a, x) => ({ labelled: a.labelled + x.labelled, found: a.found + x.found }), { labelled: 0, found: 0 });
+  console.log(
+    `held-out reports (${heldout.length}): recall ${pct(recall(ha))}, structured ${hs.found} / ${hs.labelled}, person names ${pct(recall(h.byKind.person))}, kept ${h.keep.kept} / ${h.keep.total}, precision ${pct(h.proposals.correct / h.proposals.total)}`,
+  );
+}
+
 // Throughput: every report REPEAT times, profiles compiled once (as a server would keep them).
 const bytes = reports.reduce((a, r) => a + Buffer.byteLength(r.text), 0) * REPEAT;
 const t1 = performance.now();

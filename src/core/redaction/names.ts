@@ -105,6 +105,12 @@ function fromTokens(text: string, tokens: Located[], found: FoundName[]): void {
         parts.push(g);
         j = k;
         given = true;
+        // 悠 + 真: a second short piece before a boundary.
+        const g2 = tokens[k + 1];
+        if (g2 && givenLike(g2) && !honorificAt(k + 1) && (g.surface_form + g2.surface_form).length <= 3 && boundaryAfter(text, tokens[k + 2])) {
+          parts.push(g2);
+          j = k + 1;
+        }
       } else if (g && kanjiSurname && (t.pos_detail_3 === '姓' || titleBefore) && givenLike(g) && !honorificAt(k)) {
         // Up to two short pieces (颯 + 太) ending at a boundary.
         let e = k;
@@ -142,6 +148,29 @@ function beforeHonorifics(text: string, tokens: Located[], found: FoundName[]): 
       i--;
     }
     while (parts.length && parts[0]!.surface_form === '・') parts.shift();
+    // Between a role word and an honorific (部長 長尾 教授, 事務職員 荒木 恵子 さん), ordinary kanji nouns are a name too.
+    {
+      let x = (parts.length ? tokens.indexOf(parts[0]!) : k) - 1;
+      const extra: Located[] = [];
+      while (x >= 0 && extra.length < 2) {
+        const t = tokens[x]!;
+        if (isSpace(t) && t.surface_form.length === 1) {
+          x--;
+          continue;
+        }
+        if (t.pos === '名詞' && (t.pos_detail_1 === '一般' || t.pos_detail_1 === '固有名詞') && /^[\p{Script=Han}々]{1,3}$/u.test(t.surface_form) && !NOT_NAMES.has(t.surface_form) && !HONORIFIC_RE.test(t.surface_form)) {
+          extra.unshift(t);
+          x--;
+        } else break;
+      }
+      while (extra.length) {
+        if (TITLE_BEFORE.test(text.slice(Math.max(0, extra[0]!.start - 8), extra[0]!.start))) {
+          parts.unshift(...extra);
+          break;
+        }
+        extra.shift();
+      }
+    }
     if (parts.length) found.push({ start: parts[0]!.start, end: parts.at(-1)!.end, parts: parts.map((p) => ({ surface: p.surface_form, reading: p.reading })) });
   }
 }
@@ -149,6 +178,8 @@ function beforeHonorifics(text: string, tokens: Located[], found: FoundName[]): 
 const NAME_WORD = "[A-Z][a-zāīūēō'’]+|[A-Z]{2,}(?![a-z])";
 const ROMAN_PAIR = new RegExp(`(?<![A-Za-z.])(${NAME_WORD})(,?\\s+)(${NAME_WORD})(?![A-Za-z])`, 'g');
 const TITLED = new RegExp(`(?<![A-Za-z])(?:Prof\\.?|[Pp]rofessor|Dr\\.?|Mr\\.?|Ms\\.?|Mrs\\.?|Miss|[Ll]ecturer|Assoc\\.\\s?Prof\\.?|[Aa]ssociate [Pp]rofessor|[Aa]ssistant [Pp]rofessor)\\s+((?:[A-Z]\\.\\s?)?(?:${NAME_WORD})(?:\\s+(?:${NAME_WORD}))?)`, 'g');
+/** A Latin-script name after a Japanese role word: 技術専門職員 Marco Rossi, 担当：John Smith. */
+const TITLED_JA = new RegExp(`${TITLE_BEFORE.source.replace(/\\s\*\[:：\]\?\\s\*\$$/, '')}\\s*[:：]?\\s*(?!(?:Prof|Professor|Dr|Mr|Ms|Mrs|Miss)\\b)([A-Z][a-zāīūēō'’]+(?:\\s+[A-Z][a-zāīūēō'’]+){0,2})(?![A-Za-z])`, 'g');
 const SUFFIXED = /(?<![A-Za-z])([A-Z][a-z]+)-(?:san|sama|sensei|kun|shi|chan|senpai)(?![A-Za-z])/g;
 const INITIAL = /(?<![A-Za-z])[A-Z]\.\s?([A-Z][a-z]+)(?![A-Za-z])/g;
 /** English and place words that happen to be valid romanisations. */
@@ -161,6 +192,10 @@ function romanised(text: string, found: FoundName[]): void {
   const word = (w: string) => isRomanisedJapanese(w) && !ROMAN_STOP.has(w.toLowerCase());
   for (const m of text.matchAll(ROMAN_PAIR)) {
     if (word(m[1]!) && word(m[3]!)) found.push({ start: m.index, end: m.index + m[0].length, parts: [{ surface: m[1]! }, { surface: m[3]! }] });
+  }
+  for (const m of text.matchAll(TITLED_JA)) {
+    const start = m.index + m[0].length - m[1]!.length;
+    found.push({ start, end: start + m[1]!.length, parts: m[1]!.split(/\s+/).map((p) => ({ surface: p })) });
   }
   for (const re of [TITLED, SUFFIXED, INITIAL]) {
     for (const m of text.matchAll(re)) {

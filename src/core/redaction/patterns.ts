@@ -216,7 +216,7 @@ export function detectPhones(text: string, out: RawSpan[]): void {
 
 const ID_LABEL = String.raw`(?:学籍番号|学生番号|学生証番号|学生ID|学生証|職員番号|教職員番号|職員ID|職員証番号|社員番号|人事番号|個人番号|受験番号|student\s*(?:id|number|no\.?|#)|staff\s*(?:id|number|no\.?|#)|employee\s*(?:id|number|no\.?|#)|personnel\s*(?:id|number))`;
 const ID_VALUE = '[A-Za-z]{0,4}-?\\d[A-Za-z0-9-]{2,15}';
-const ID_RE = new RegExp(`${ID_LABEL}s?(?:\\s*(?:such as|e\\.g\\.,?|for example|like|例えば|たとえば|例[:：]?))?\\s*(?:[:=#]|は|が)?\\s*[「『"(\\[]?\\s*(${ID_VALUE}(?:\\s*(?:[,、・/]|and|および|及び|と)\\s*${ID_VALUE})*)`, 'giu');
+const ID_RE = new RegExp(`${ID_LABEL}s?(?:\\s*[(（]?\\s*(?:such as|e\\.g\\.,?|for example|like|例えば|たとえば|例[:：]?))?\\s*(?:[:=#]|は|が)?\\s*[「『"(\\[]?\\s*(${ID_VALUE}(?:\\s*(?:[,、・/]|and|および|及び|と)\\s*${ID_VALUE})*)`, 'giu');
 const ID_ITEM = new RegExp(ID_VALUE, 'g');
 
 export function detectIds(text: string, p: CompiledProfile, out: RawSpan[]): void {
@@ -239,6 +239,8 @@ const ADDRESS_RE = new RegExp(
     `${POSTCODE}(?:\\s*(?:${PREF}\\s?)?(?:${CITY}(?:${CITY})?)${TOWN}${STREET}${BUILDING})?`,
     // prefecture, city, street number
     `${PREF}\\s?${CITY}(?:${CITY})?${TOWN}${STREET}${BUILDING}`,
+    // the same in Latin script: 2-15-1 Sakuragaoka, Setagaya-ku, Tokyo
+    `\\d+(?:-\\d+){1,3}\\s+[A-Z][a-z]+(?:-[a-z]+)?(?:\\s\\d+(?:-chome)?)?,\\s*[A-Z][a-z]+-(?:ku|shi|cho|machi|gun|mura|son)(?:,\\s*[A-Z][a-z]+(?:-(?:ken|fu|to))?(?:\\s\\d{3}-\\d{4})?)?`,
     // city (and ward) with a block number such as 1-2-3 or 2丁目5番
     `${CITY}(?:${CITY})?${TOWN}\\d+(?:丁目|番地?|-|条[東西南北]?)\\d+(?:(?:丁目|番地?|号|-)\\d*)*(?:号)?${BUILDING}`,
   ].join('|'),
@@ -249,7 +251,7 @@ export function detectAddresses(text: string, out: RawSpan[]): void {
   for (const m of matches(ADDRESS_RE, text)) out.push({ start: m.index, end: m.index + m[0].length, kind: 'address' });
 }
 
-const ACCOUNT_JA = /(?:ユーザー?ID|ユーザー?名|利用者ID|ログインID|ログイン名|アカウント名|アカウントID|アカウント|統合認証ID|認証ID|メールアカウント)\s*(?:[:=]|は|が|の)?\s*[「『"'`(\[]?\s*([A-Za-z][A-Za-z0-9._-]{1,31})(?![A-Za-z0-9@])/giu;
+const ACCOUNT_JA = /(?:ユーザー?ID|ユーザー?名|利用者ID|ログインID|ログイン名|アカウント名|アカウントID|アカウント|統合認証ID|認証ID|メールアカウント)\s*(?:[:=]|は|が|の)?\s*[「『"'`(\[]?\s*([A-Za-z][A-Za-z0-9._-]{1,31}(?:\s*[、,/]\s*[A-Za-z0-9][A-Za-z0-9._-]{1,31})*)(?![A-Za-z0-9@])/giu;
 const ACCOUNT_EN = /(?<![A-Za-z])(?:user\s?(?:name|id)|user|account(?:\s(?:name|id))?|login(?:\s(?:name|id))?|uid|sAMAccountName)(?:\s*[:=]\s*["'`(]?|\s+["'`(])([A-Za-z][A-Za-z0-9._-]{1,31})|(?<![A-Za-z])(?:user|account)\s+([A-Za-z][A-Za-z0-9]*[._-][A-Za-z0-9._-]*|[A-Za-z]+\d[A-Za-z0-9._-]*)(?![A-Za-z0-9@])/gi;
 const ACCOUNT_WIN = /(?<![A-Za-z0-9])[A-Z][A-Z0-9-]{1,14}\\([A-Za-z][A-Za-z0-9._-]{1,31})/g;
 const HANDLE = /(?<![A-Za-z0-9._%+@-])@[A-Za-z0-9_]{3,30}(?![A-Za-z0-9_@]|\.[A-Za-z])/g;
@@ -261,7 +263,12 @@ export function detectAccounts(text: string, directory: MemberDirectory | undefi
   const push = (start: number, value: string) => {
     if (!GENERIC_ACCOUNTS.has(value.toLowerCase())) out.push({ start, end: start + value.length, kind: 'account' });
   };
-  for (const re of [ACCOUNT_JA, ACCOUNT_EN, ACCOUNT_WIN]) {
+  // A list after a Japanese label: アカウント（ohno-t、hojo0331）.
+  for (const m of matches(ACCOUNT_JA, text)) {
+    const listStart = m.index + m[0].length - m[1]!.length;
+    for (const item of matches(/[A-Za-z0-9][A-Za-z0-9._-]*/g, m[1]!)) push(listStart + item.index, item[0].replace(/[.-]+$/, ''));
+  }
+  for (const re of [ACCOUNT_EN, ACCOUNT_WIN]) {
     for (const m of matches(re, text)) {
       const value = (m[1] ?? m[2])!.replace(/[.-]+$/, '');
       push(m.index + m[0].lastIndexOf(value), value);
