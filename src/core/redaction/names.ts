@@ -301,7 +301,9 @@ function accountsFromNames(text: string, found: FoundName[], out: RawSpan[]): vo
       }
     }
   }
-  const list = [...candidates].filter((c) => c.length >= 5);
+  // A candidate that is itself a spelling of the name (satoh = sato + h) stays a name.
+  const spellings = new Set(found.flatMap((f) => f.parts.flatMap(latinForms)));
+  const list = [...candidates].filter((c) => c.length >= 5 && !spellings.has(c));
   if (!list.length) return;
   const alternatives = list.sort((a, b) => b.length - a.length).map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const re = new RegExp(`(?<![A-Za-z0-9._%+-])(?:${alternatives.join('|')})(?![A-Za-z0-9_%+-]|[.@][A-Za-z0-9])`, 'gi');

@@ -162,7 +162,7 @@ export function detectUrls(text: string, p: CompiledProfile, out: RawSpan[]): vo
   for (const m of matches(URL_RE, text)) {
     const url = m[0].replace(/[.,;:!?)\]}'"、。]+$/, '');
     const host = urlHost(url);
-    const internal = isInstitutionHost(p, host) || isInstitutionIp(p, host) || (host.length > 0 && !host.includes('.') && !host.includes(':') && host !== 'localhost');
+    const internal = isInstitutionHost(p, host) || isInstitutionIp(p, host) || (/^[A-Za-z][A-Za-z0-9-]*$/.test(host) && host.toLowerCase() !== 'localhost');
     if (internal) out.push({ start: m.index, end: m.index + url.length, kind: 'url' });
   }
 }
