@@ -3,6 +3,7 @@ import { registerAssessmentCommands } from './commands/assessments.ts';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerCatalogCommands } from './commands/catalog.ts';
 import { registerFlowsCommands } from './commands/flows.ts';
+import { registerIncidentCommands } from './commands/incidents.ts';
 import { registerRedactCommand } from './commands/redact.ts';
 import { registerServeCommands } from './commands/serve.ts';
 import { registerUserCommands } from './commands/users.ts';
@@ -20,6 +21,7 @@ registerAuditCommands(program);
 registerCatalogCommands(program);
 registerFlowsCommands(program);
 registerAssessmentCommands(program);
+registerIncidentCommands(program);
 registerRedactCommand(program);
 
 try {

@@ -88,4 +88,26 @@ export const can = {
   answerAssessmentItem: (a: Actor, institutionId: string, assignees: readonly { userId: string | null; role: string | null }[]) =>
     a.kind === 'user' && a.userId !== null && a.institutionId === institutionId &&
     assignees.some((x) => (x.userId !== null && x.userId === a.userId) || (x.role !== null && a.roles.includes(x.role as Role))),
+  /** Any signed-in member of a member institution reports an incident or a suspicion to their own CSIRT. */
+  reportIncident: (a: Actor) => a.kind === 'user' && a.userId !== null && a.institutionId !== null && a.institutionKind === 'member',
+  /**
+   * The institution's CSIRT, CISO and administrators triage and handle its incidents. Nobody outside the
+   * institution, not even the consortium administrators, sees them (sharing is a separate, redacted report).
+   */
+  handleIncidents: (a: Actor, institutionId: string) =>
+    a.kind === 'user' && a.institutionId === institutionId && ['csirt', 'ciso', 'admin'].some((r) => a.roles.includes(r as Role)),
+  /** A reporter follows their own reports (and the state of the incident they raised), nothing more. */
+  readIncidentReport: (a: Actor, r: { institutionId: string; reporterId: string | null }) =>
+    can.handleIncidents(a, r.institutionId) || (a.kind === 'user' && a.userId !== null && a.institutionId === r.institutionId && a.userId === r.reporterId),
+  /**
+   * Audits (mutual, internal, follow-up): an institution's administrators, CISO and coordinator set them up,
+   * agree the scope for their side and answer findings. What auditors and others see is decided per audit
+   * (src/core/assessments/audits.ts auditAccess).
+   */
+  runAudits: (a: Actor, institutionId: string) =>
+    a.kind === 'user' && a.institutionId === institutionId && ['admin', 'ciso', 'coordinator'].some((r) => a.roles.includes(r as Role)),
+  /** The consortium's yearly mutual audit plan: the consortium administrators and the members' coordinators. */
+  planMutualAudits: (a: Actor) => isConsortiumAdmin(a) || (a.kind === 'user' && a.institutionKind === 'member' && has(a, 'coordinator')),
+  /** Anonymous consortium-wide audit aggregates: anyone signed in (the figures never name a member). */
+  readAuditAggregates: (a: Actor) => a.kind === 'user' && a.userId !== null,
 } as const;

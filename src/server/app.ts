@@ -10,10 +10,12 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
+import { assessmentAuditRoutes } from './modules/assessments/audits-routes.ts';
 import { assessmentRoutes } from './modules/assessments/routes.ts';
 import { catalogRoutes } from './modules/catalogs/routes.ts';
 import { consortiumRoutes } from './modules/consortium/routes.ts';
 import { flowRoutes } from './modules/flows/routes.ts';
+import { incidentRoutes } from './modules/incidents/routes.ts';
 import { intelRoutes } from './modules/intel/routes.ts';
 import { auditRoutes } from './platform/audit/routes.ts';
 import { authRoutes } from './platform/auth/routes.ts';
@@ -109,6 +111,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
       intelRoutes(api, deps);
       flowRoutes(api, deps);
       assessmentRoutes(api, deps);
+      assessmentAuditRoutes(api, deps);
+      incidentRoutes(api, deps);
     },
     { prefix: API_PREFIX },
   );

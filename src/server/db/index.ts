@@ -9,6 +9,8 @@ import * as m002 from './migrations/2026-11-24-002-catalogs.ts';
 import * as m003 from './migrations/2026-11-24-003-intel.ts';
 import * as m004 from './migrations/2026-11-24-004-flows.ts';
 import * as m005assessments from './migrations/2026-11-24-005-assessments.ts';
+import * as m006incidents from './migrations/2026-11-24-006-incidents.ts';
+import * as m007audits from './migrations/2026-11-24-007-audits.ts';
 import type { DB } from './schema.ts';
 
 export type Db = Kysely<DB>;
@@ -41,6 +43,8 @@ const migrations: Record<string, Migration> = {
   '2026-11-24-003-intel': m003,
   '2026-11-24-004-flows': m004,
   '2026-11-24-005-assessments': m005assessments,
+  '2026-11-24-006-incidents': m006incidents,
+  '2026-11-24-007-audits': m007audits,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -485,6 +485,242 @@ export interface AssessmentRemindersTable {
   sent_at: Timestamp;
 }
 
+/** Incidents (migration 006). Flags are 0/1 integers on both engines. */
+export interface IncidentsTable {
+  id: string;
+  institution_id: string;
+  fiscal_year: number;
+  seq: number;
+  title: string;
+  description: string;
+  status: 'new' | 'triage' | 'handling' | 'recovery' | 'closed';
+  is_incident: number | null;
+  category: string | null;
+  severity: 'low' | 'medium' | 'high' | 'critical' | null;
+  occurred_at: Timestamp | null;
+  aware_at: Timestamp;
+  contained_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  personal_data: number;
+  personal_data_count: number | null;
+  /** JSON array of kinds (src/core/incidents/rules.ts). */
+  personal_data_kinds: string;
+  unauthorised_purpose: number;
+  handler_id: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface IncidentReportsTable {
+  id: string;
+  institution_id: string;
+  incident_id: string | null;
+  receipt_no: string;
+  channel: 'member' | 'public';
+  reporter_id: string | null;
+  contact_name: string | null;
+  contact_email: string | null;
+  contact_phone: string | null;
+  contact_affiliation: string | null;
+  subject: string;
+  body: string;
+  suspicion: number;
+  occurred_at: Timestamp | null;
+  source_ip: string | null;
+  created_at: Timestamp;
+}
+
+export interface IncidentAssetsTable {
+  id: string;
+  incident_id: string;
+  kind: 'system' | 'information';
+  name: string;
+  confidentiality: number | null;
+  integrity: number | null;
+  availability: number | null;
+  note: string | null;
+  ord: number;
+}
+
+export interface IncidentEventsTable {
+  id: string;
+  incident_id: string;
+  at: Timestamp;
+  kind: string;
+  text: string;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface IncidentTasksTable {
+  id: string;
+  incident_id: string;
+  phase: 'containment' | 'eradication' | 'recovery' | 'other';
+  title: string;
+  owner_id: string | null;
+  /** Date (YYYY-MM-DD, JST). */
+  due_date: string | null;
+  status: 'open' | 'done' | 'cancelled';
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  done_at: Timestamp | null;
+}
+
+export interface IncidentEvidenceTable {
+  id: string;
+  incident_id: string;
+  filename: string;
+  media_type: string;
+  size_bytes: number;
+  sha256: string;
+  content: Uint8Array;
+  note: string | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface IncidentObligationsTable {
+  incident_id: string;
+  kind: 'ppc_preliminary' | 'ppc_final' | 'mext' | 'ciso';
+  due_at: Timestamp;
+  target_at: Timestamp;
+  basis: string;
+  done_at: Timestamp | null;
+  done_by: string | null;
+  note: string | null;
+  overdue_notified_at: Timestamp | null;
+}
+
+export interface IncidentLearningsTable {
+  id: string;
+  institution_id: string;
+  incident_id: string | null;
+  kind: 'lesson' | 'near_miss';
+  title: string;
+  body: string;
+  category: string | null;
+  improvement: string | null;
+  /** Date (YYYY-MM-DD, JST). */
+  occurred_on: string;
+  fiscal_year: number;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+/** A consortium's mutual audit plan for a fiscal year (issue 4). */
+export interface AuditPlansTable {
+  id: string;
+  fiscal_year: number;
+  note: string | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface AuditPairsTable {
+  id: string;
+  plan_id: string;
+  auditor_institution_id: string;
+  auditee_institution_id: string;
+  /** The audit made for this pair, once the auditing institution sets it up. */
+  audit_id: string | null;
+}
+
+/** What only audits have; the audit itself is an `assessments` row of kind mutual | internal | follow_up. */
+export interface AuditsTable {
+  assessment_id: string;
+  auditing_institution_id: string;
+  auditee_department: string | null;
+  pair_id: string | null;
+  previous_audit_id: string | null;
+  /** Dates (YYYY-MM-DD, JST) of the fieldwork. */
+  start_date: string;
+  end_date: string;
+  /** JSON string[]: documents requested beforehand. */
+  documents: string;
+  /** JSON {at, topic, attendees}[]: the hearing schedule. */
+  hearings: string;
+  summary: string | null;
+  auditor_accepted_by: string | null;
+  auditor_accepted_at: Timestamp | null;
+  auditee_accepted_by: string | null;
+  auditee_accepted_at: Timestamp | null;
+}
+
+export interface AuditTeamTable {
+  assessment_id: string;
+  user_id: string;
+  role: 'lead' | 'member';
+  /** JSON string[]: the member's own areas of responsibility. */
+  departments: string;
+}
+
+export interface AuditRequestsTable {
+  id: string;
+  assessment_id: string;
+  item_id: string | null;
+  title: string;
+  detail: string | null;
+  due_date: string;
+  status: 'open' | 'provided';
+  requested_by: string;
+  created_at: Timestamp;
+  provided_by: string | null;
+  provided_at: Timestamp | null;
+}
+
+export interface AuditRequestEvidenceTable {
+  request_id: string;
+  evidence_id: string;
+  version_no: number;
+  linked_by: string;
+  linked_at: Timestamp;
+}
+
+export interface AuditNotesTable {
+  id: string;
+  assessment_id: string;
+  item_id: string;
+  kind: 'document_review' | 'hearing';
+  text: string;
+  author_id: string;
+  created_at: Timestamp;
+}
+
+export interface AuditRatingsTable {
+  item_id: string;
+  assessment_id: string;
+  rating: 'conforming' | 'minor_nc' | 'major_nc' | 'observation' | 'good_practice';
+  comment: string | null;
+  rated_by: string;
+  rated_at: Timestamp;
+}
+
+export interface AuditFindingsTable {
+  id: string;
+  assessment_id: string;
+  item_id: string | null;
+  clause: string;
+  category: 'minor_nc' | 'major_nc' | 'observation';
+  description: string;
+  evidence_note: string | null;
+  response: string | null;
+  action_what: string | null;
+  action_owner_id: string | null;
+  action_due: string | null;
+  responded_by: string | null;
+  responded_at: Timestamp | null;
+  status: 'open' | 'in_progress' | 'done' | 'closed';
+  progress_note: string | null;
+  /** The finding of an earlier audit this one follows up. */
+  origin_finding_id: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  closed_at: Timestamp | null;
+}
+
 export interface DB {
   institutions: InstitutionsTable;
   users: UsersTable;
@@ -522,5 +758,22 @@ export interface DB {
   evidence_links: EvidenceLinksTable;
   improvement_items: ImprovementItemsTable;
   assessment_reminders: AssessmentRemindersTable;
+  audit_plans: AuditPlansTable;
+  audit_pairs: AuditPairsTable;
+  audits: AuditsTable;
+  audit_team: AuditTeamTable;
+  audit_requests: AuditRequestsTable;
+  audit_request_evidence: AuditRequestEvidenceTable;
+  audit_notes: AuditNotesTable;
+  audit_ratings: AuditRatingsTable;
+  audit_findings: AuditFindingsTable;
+  incidents: IncidentsTable;
+  incident_reports: IncidentReportsTable;
+  incident_assets: IncidentAssetsTable;
+  incident_events: IncidentEventsTable;
+  incident_tasks: IncidentTasksTable;
+  incident_evidence: IncidentEvidenceTable;
+  incident_obligations: IncidentObligationsTable;
+  incident_learnings: IncidentLearningsTable;
 }
 
