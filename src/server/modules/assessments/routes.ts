@@ -6,6 +6,9 @@ import { uploadedFile } from '../../platform/uploads.ts';
 import * as answers from './answers.ts';
 import * as evidence from './evidence.ts';
 import * as improvements from './improvements.ts';
+import { contentDisposition, reportData, reportFilename } from './report.ts';
+import { reportPdf } from './report-pdf.ts';
+import { reportWorkbook } from './report-xlsx.ts';
 import * as s from './schema.ts';
 import * as service from './service.ts';
 
@@ -59,6 +62,20 @@ export function assessmentRoutes(app: FastifyInstance, deps: Deps): void {
     async (req) => service.campaignResults(deps, actorOf(req), req.params.id));
   r.get(`${base}/:id/comparison`, { schema: { tags, summary: "Comparison with the previous fiscal year's campaign of the same template", params: s.IdParam } },
     async (req) => service.campaignComparison(deps, actorOf(req), req.params.id));
+
+  // The report for the CISO (same permission as the results)
+  r.get(`${base}/:id/report.pdf`, { schema: { tags, summary: 'The campaign report (自己点検結果報告書) as PDF', params: s.IdParam } }, async (req, reply) => {
+    const data = await reportData(deps, actorOf(req), req.params.id);
+    const pdf = await reportPdf(data);
+    return reply.header('content-type', 'application/pdf').header('content-disposition', contentDisposition(reportFilename(data, 'pdf'))).send(pdf);
+  });
+  r.get(`${base}/:id/report.xlsx`, { schema: { tags, summary: 'The campaign report as an Excel workbook (summary, chapters, departments, comparison, improvement items)', params: s.IdParam } }, async (req, reply) => {
+    const data = await reportData(deps, actorOf(req), req.params.id);
+    return reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', contentDisposition(reportFilename(data, 'xlsx')))
+      .send(await reportWorkbook(data));
+  });
 
   // Improvement items
   r.post('/assessments/answers/:id/improvements', { schema: { tags, summary: 'Raise an improvement item from a 一部実施 / 実施していない answer', params: s.IdParam, body: s.ImprovementBody } },
