@@ -62,3 +62,10 @@ const t1 = performance.now();
 for (let i = 0; i < REPEAT; i++) for (const r of reports) proposeRedactions(r.text, r.profile, { tokenizer, ...(r.directory ? { directory: r.directory } : {}) });
 const sec = (performance.now() - t1) / 1000;
 console.log(`throughput: ${(reports.length * REPEAT / sec).toFixed(0)} reports/s, ${(bytes / 1048576 / sec).toFixed(2)} MB/s (${reports.length * REPEAT} reports, ${(bytes / 1024).toFixed(0)} KB, ${sec.toFixed(2)} s); kuromoji dictionary built in ${buildMs.toFixed(0)} ms`);
+
+// One long text (all reports joined, about 1 MB): the engine is linear in the input.
+const long = reports.map((r) => r.text).join('\n').repeat(Math.max(1, Math.ceil(1048576 / Buffer.byteLength(reports.map((r) => r.text).join('\n')))));
+const t2 = performance.now();
+const longSpans = proposeRedactions(long, reports[0]!.profile, { tokenizer }).length;
+const sec2 = (performance.now() - t2) / 1000;
+console.log(`one long text: ${(Buffer.byteLength(long) / 1048576).toFixed(2)} MB in ${sec2.toFixed(2)} s = ${(Buffer.byteLength(long) / 1048576 / sec2).toFixed(2)} MB/s (${longSpans} proposals)`);

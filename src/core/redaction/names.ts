@@ -46,6 +46,38 @@ function locate(text: string, tokens: MorphToken[]): Located[] {
   return out;
 }
 
+/** Longest piece given to the analyser at once: kuromoji's lattice grows faster than linearly on long runs without a sentence end. */
+const MAX_PIECE = 256;
+
+/** Splits at line and sentence ends, then at spaces and commas, then hard, and tokenizes piece by piece. */
+function tokenizeInPieces(text: string, tokenizer: MorphTokenizer): Located[] {
+  const out: Located[] = [];
+  const piece = (start: number, end: number) => {
+    if (end <= start) return;
+    for (const t of locate(text.slice(start, end), tokenizer.tokenize(text.slice(start, end)))) out.push({ ...t, start: t.start + start, end: t.end + start });
+  };
+  const split = /[\n。．！？!?]+/g;
+  let from = 0;
+  const emit = (start: number, end: number) => {
+    while (end - start > MAX_PIECE) {
+      const window = text.slice(start, start + MAX_PIECE);
+      let cut = Math.max(window.lastIndexOf(' '), window.lastIndexOf('、'), window.lastIndexOf(','), window.lastIndexOf('\u3000'));
+      cut = cut > MAX_PIECE / 4 ? cut + 1 : MAX_PIECE;
+      // Never between the two halves of a surrogate pair.
+      if (/[\ud800-\udbff]/.test(text[start + cut - 1] ?? '')) cut--;
+      piece(start, start + cut);
+      start += cut;
+    }
+    piece(start, end);
+  };
+  for (const m of text.matchAll(split)) {
+    emit(from, m.index + m[0].length);
+    from = m.index + m[0].length;
+  }
+  emit(from, text.length);
+  return out;
+}
+
 const isPersonTag = (t: MorphToken) => t.pos === '名詞' && t.pos_detail_1 === '固有名詞' && t.pos_detail_2 === '人名';
 const isSpace = (t: MorphToken) => t.pos === '記号' && t.pos_detail_1 === '空白';
 const isKanjiOrKana = (s: string) => /^[\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}ー々・]+$/u.test(s);
@@ -254,7 +286,7 @@ function propagate(text: string, found: FoundName[], out: RawSpan[]): void {
 export function detectPersons(text: string, tokenizer: MorphTokenizer | undefined, directory: MemberDirectory | undefined, out: RawSpan[]): void {
   const found: FoundName[] = [];
   if (tokenizer) {
-    const tokens = locate(text, tokenizer.tokenize(text));
+    const tokens = tokenizeInPieces(text, tokenizer);
     fromTokens(text, tokens, found);
     beforeHonorifics(text, tokens, found);
   }

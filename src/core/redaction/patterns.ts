@@ -240,7 +240,7 @@ const ADDRESS_RE = new RegExp(
     // prefecture, city, street number
     `${PREF}\\s?${CITY}(?:${CITY})?${TOWN}${STREET}${BUILDING}`,
     // the same in Latin script: 2-15-1 Sakuragaoka, Setagaya-ku, Tokyo
-    `\\d+(?:-\\d+){1,3}\\s+[A-Z][a-z]+(?:-[a-z]+)?(?:\\s\\d+(?:-chome)?)?,\\s*[A-Z][a-z]+-(?:ku|shi|cho|machi|gun|mura|son)(?:,\\s*[A-Z][a-z]+(?:-(?:ken|fu|to))?(?:\\s\\d{3}-\\d{4})?)?`,
+    `(?<![\\d-])\\d+(?:-\\d+){1,3}\\s+[A-Z][a-z]+(?:-[a-z]+)?(?:\\s\\d+(?:-chome)?)?,\\s*[A-Z][a-z]+-(?:ku|shi|cho|machi|gun|mura|son)(?:,\\s*[A-Z][a-z]+(?:-(?:ken|fu|to))?(?:\\s\\d{3}-\\d{4})?)?`,
     // city (and ward) with a block number such as 1-2-3 or 2丁目5番
     `${CITY}(?:${CITY})?${TOWN}\\d+(?:丁目|番地?|-|条[東西南北]?)\\d+(?:(?:丁目|番地?|号|-)\\d*)*(?:号)?${BUILDING}`,
   ].join('|'),

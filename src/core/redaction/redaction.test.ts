@@ -235,3 +235,18 @@ describe('profiles', () => {
     expect(proposeRedactions('mail.towa-u.example', compiled)).toEqual([{ start: 0, end: 19, text: 'mail.towa-u.example', kind: 'domain' }]);
   });
 });
+
+describe('long and hostile input', () => {
+  it('gets through long runs without sentence ends (the analyser is fed in pieces, patterns are anchored)', () => {
+    for (const unit of ['1-', 'a.', '0', '東京都港区', 'a@', '1:', 'ア', '市1-', '😀山', 'ａ＠']) {
+      const text = unit.repeat(Math.ceil(20_000 / unit.length));
+      for (const s of propose(text)) expect(text.slice(s.start, s.end)).toBe(s.text);
+    }
+  });
+
+  it('keeps offsets right across the pieces given to the analyser', () => {
+    const text = `${'あ'.repeat(300)}😀 報告者 佐藤 花子 ${'い'.repeat(300)}`;
+    const [span] = propose(text);
+    expect(span).toEqual({ start: 307, end: 312, text: '佐藤 花子', kind: 'person' });
+  });
+});
