@@ -342,6 +342,36 @@ describeEngines('live flow pipeline: odd flows, failing consumers, changing inte
     expect(await p.stop()).toMatchObject({ flows: 12, sightings: 3, ingested: 3, errors: 0 });
   });
 
+  it('maps hosts by the most specific prefix, as the ingest checks them; a prefix removed before the next check drops its sightings', async () => {
+    const ids = Object.fromEntries((await h.t.db.selectFrom('institutions').select(['id', 'code']).execute()).map((i) => [i.code, i.id]));
+    const hostsOf = async (institution: string) =>
+      (await h.t.db.selectFrom('flow_alerts').select('internal_host').where('institution_id', '=', institution).execute()).map((r) => r.internal_host).sort();
+    // Minato registers a block inside Sakura's 10.77.0.0/16 that holds both planted hosts.
+    const added = (await operator.request('POST', `/api/v1/institutions/${ids.minato}/networks`, { kind: 'prefix', value: '10.77.1.0/24' })).json();
+    const p = new FlowPipeline(h.deps, { checkMs: 0 });
+    await p.start();
+    expect(p.stats().lastRebuild).toMatchObject({ prefixes: 8, invalidPrefixes: 0 });
+    p.consume(oddBatch());
+    await p.drain();
+    expect(p.stats()).toMatchObject({ sightings: 3, ingested: 3, rejected: 0 });
+    expect(await hostsOf(ids.minato!)).toEqual([INFECTED, PROBED]);
+
+    // Removed, and flows arrive before the change check: the ingest refuses them (nothing written), the pipeline counts them.
+    expect((await operator.request('DELETE', `/api/v1/networks/${added.id}`)).statusCode).toBe(204);
+    const alerts = (await h.t.db.selectFrom('flow_alerts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n;
+    p.consume(oddBatch());
+    await p.drain();
+    expect(p.stats()).toMatchObject({ sightings: 6, ingested: 3, rejected: 3 });
+    expect(p.stats().lastError?.message).toContain('登録済みアドレス範囲にない');
+    expect((await h.t.db.selectFrom('flow_alerts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n).toBe(alerts);
+    // After the check, Sakura's prefix holds them again.
+    expect(await p.check()).toBe(true);
+    p.consume(oddBatch());
+    expect(await p.stop()).toMatchObject({ sightings: 9, ingested: 6, rejected: 3 });
+    expect(await hostsOf(ids.minato!)).toEqual([INFECTED, PROBED]);
+    expect(await hostsOf(ids.sakura!)).toEqual(expect.arrayContaining([INFECTED, PROBED]));
+  });
+
   it('tells the operator when no collector is configured', async () => {
     const res = await operator.request('GET', '/api/v1/flows/pipeline');
     expect(res.statusCode).toBe(200);

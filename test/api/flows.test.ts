@@ -349,6 +349,8 @@ describeEngines('flow alerts', (engine) => {
       ['end before start', [sighting({ start: iso(now - MIN), end: iso(now - 2 * MIN) })], 'body.sightings.0.end'],
       ['in the future', [sighting({ start: iso(now + 2 * 3600_000), end: iso(now + 2 * 3600_000) })], 'body.sightings.0.end'],
       ['host is no address', [sighting({ internalHost: 'printer.sakura-tech.example' })], 'body.sightings.0.internalHost'],
+      ['host outside every registered prefix', [sighting({ internalHost: '10.1.2.3' })], 'body.sightings.0.internalHost'],
+      ['host in another member’s prefix', [sighting(), sighting({ internalHost: '192.0.2.200' })], 'body.sightings.1.internalHost'],
       ['port out of range', [sighting({ dstPort: 70000 })], 'body.sightings.0.dstPort'],
       ['empty', [], 'body.sightings'],
       ['too many', Array.from({ length: 10_001 }, () => sighting()), 'body.sightings'],
@@ -438,5 +440,78 @@ describeEngines('flow alerts', (engine) => {
     const sends = await audit('flows.alert_send');
     expect(sends.filter((e) => e.object_id === alerts.urgent)).toHaveLength(1);
     expect(sends.find((e) => e.object_id === alerts.phish)!.actor_label).toBe('admin@soc.renkei.example');
+  });
+  it('opens a new alert, sent at once, when traffic would make a dismissed alert urgent; harmless traffic stays with the dismissed one', async () => {
+    const c2 = (p: Json = {}) => sighting({ internalHost: '192.0.2.40', remoteAddress: '198.18.0.2', indicatorId: ind['198.18.0.2'], ...p });
+    // Inbound SYNs from the C2 address only: normal, waits for review; the operator dismisses it.
+    const probe = { internalIsSource: false, srcPort: 443, dstPort: 51000, tcpFlags: 0x02, packets: 1, bytes: 60 };
+    const first = (await ingest([c2(probe)])).json();
+    expect(first).toMatchObject({ created: [expect.any(String)], sent: [] });
+    const dismissed = first.created[0] as string;
+    expect(await get(operator, `/api/v1/flows/alerts/${dismissed}`)).toMatchObject({ urgency: 'normal', status: 'review' });
+    expect((await operator.request('POST', `/api/v1/flows/alerts/${dismissed}/dismiss`, { reason: '監視装置の疎通確認による誤検知' })).statusCode).toBe(200);
+
+    // More of the same: absorbed by the dismissed alert, quietly.
+    const quiet = (await ingest([c2(probe)])).json();
+    expect(quiet).toEqual({ sightings: 1, created: [], updated: [dismissed], sent: [] });
+    expect(await get(operator, `/api/v1/flows/alerts/${dismissed}`)).toMatchObject({ status: 'dismissed', urgency: 'normal', sightings: 2 });
+
+    // The host now talks to the C2 over an established session (with a probe in the same batch): a new urgent alert, sent at once.
+    const loud = (await ingest([c2(probe), c2()])).json();
+    expect(loud.updated).toEqual([]);
+    expect(loud.created).toHaveLength(1);
+    expect(loud.sent).toEqual(loud.created);
+    const fresh = loud.created[0] as string;
+    const detail = await get(operator, `/api/v1/flows/alerts/${fresh}`);
+    expect(detail).toMatchObject({ status: 'received', urgency: 'urgent', sightings: 2, internalHost: '192.0.2.40' });
+    expect(detail.timeline.map((e: Json) => [e.action, e.details.afterDismissed ?? null])).toEqual([['detected', dismissed], ['sent', null]]);
+    expect(await recipients('flows.alert', fresh)).toEqual(['coordinator@sakura-tech.example', 'csirt@sakura-tech.example']);
+    const old = await get(operator, `/api/v1/flows/alerts/${dismissed}`);
+    expect(old).toMatchObject({ status: 'dismissed', urgency: 'normal', sightings: 2 });
+    expect(old.timeline.at(-1)).toMatchObject({ action: 'passed_over', details: { urgency: 'normal', wouldBe: 'urgent', alert: fresh } });
+    // The institution sees the new alert, never the dismissed one.
+    expect((await sakura.request('GET', `/api/v1/flows/alerts/${fresh}`)).statusCode).toBe(200);
+    expect((await sakura.request('GET', `/api/v1/flows/alerts/${dismissed}`)).statusCode).toBe(404);
+
+    // Later sightings extend the new alert, not the dismissed one.
+    expect((await ingest([c2()])).json()).toMatchObject({ created: [], updated: [fresh] });
+    expect(JSON.parse((await audit('flows.ingest')).at(-2)!.changes)).toMatchObject({ created: 1, sent: 1, passedOver: [dismissed] });
+  });
+
+  it('opens a new alert for review when traffic would raise a dismissed alert to a higher, not urgent, level', async () => {
+    const scan = (p: Json = {}) => sighting({ internalHost: '192.0.2.41', remoteAddress: '198.18.5.5', indicatorId: ind['198.18.5.5'], ...p });
+    const first = (await ingest([scan({ internalIsSource: false, srcPort: 40000, dstPort: 22, tcpFlags: 0x02, packets: 1, bytes: 60 })])).json();
+    const dismissed = first.created[0] as string;
+    expect((await operator.request('POST', `/api/v1/flows/alerts/${dismissed}/dismiss`, { reason: '既知のスキャン' })).statusCode).toBe(200);
+    // The host itself connects to the scanner's address: 4 + 20 + 15 = 39, normal (was low).
+    const r = (await ingest([scan()])).json();
+    expect(r).toMatchObject({ updated: [], sent: [] });
+    expect(r.created).toHaveLength(1);
+    expect(await get(operator, `/api/v1/flows/alerts/${r.created[0]}`)).toMatchObject({ status: 'review', urgency: 'normal', sightings: 1 });
+    expect(await get(operator, `/api/v1/flows/alerts/${dismissed}`)).toMatchObject({ status: 'dismissed', urgency: 'low', sightings: 1 });
+  });
+
+  it('checks each internal host against the most specific registered prefix, and keeps host text canonical', async () => {
+    // Minato registers a block inside Sakura's 192.0.2.0/25: its hosts are Minato's now.
+    const added = await operator.request('POST', `/api/v1/institutions/${ids.minato}/networks`, { kind: 'prefix', value: '192.0.2.96/28' });
+    expect(added.statusCode).toBeLessThan(300);
+    const before = await counts();
+    const refused = await ingest([sighting({ internalHost: '192.0.2.99' })]);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(refused.json().detail).toMatch(/^学内ホストのアドレスが、その機関の登録済みアドレス範囲にない検知があります（1 件/);
+    expect(refused.json().errors).toEqual([{ path: 'body.sightings.0.internalHost', message: 'in a more specific prefix of another member institution' }]);
+    expect(await counts()).toEqual(before);
+    const minatoHost = (await ingest([sighting({ institutionId: ids.minato, internalHost: '192.0.2.99', remoteAddress: '198.18.7.7', indicatorId: ind['198.18.7.7'] })])).json();
+    expect(minatoHost.created).toHaveLength(1);
+    expect((await operator.request('DELETE', `/api/v1/networks/${added.json().id}`)).statusCode).toBeLessThan(300);
+
+    // IPv6 written in capitals and with a zero group: stored as the pipeline writes it, one alert either way.
+    const v6 = (host: string) => sighting({ internalHost: host, remoteAddress: '198.18.7.7', indicatorId: ind['198.18.7.7'] });
+    const a = (await ingest([v6('2001:DB8:100:0::2A')])).json();
+    expect(a.created).toHaveLength(1);
+    expect((await get(operator, `/api/v1/flows/alerts/${a.created[0]}`)).internalHost).toBe('2001:db8:100::2a');
+    expect((await ingest([v6('2001:db8:100::2a')])).json()).toMatchObject({ created: [], updated: a.created });
+    expect((await ingest([v6('2001:db8:200::2a')])).statusCode).toBe(400); // Minato's IPv6 block
   });
 });

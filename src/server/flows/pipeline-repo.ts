@@ -1,7 +1,12 @@
 /**
  * SQL for the live flow pipeline: a cheap fingerprint of everything the matcher is built from,
- * so the pipeline can tell (every few seconds) whether it must rebuild.
+ * so the pipeline can tell (every few seconds) whether it must rebuild, and the matchable
+ * indicators streamed row by row for the rebuild. (The registry's prefixes come from the intel
+ * service's `memberAddressMap`, the map the flow-alert ingest checks sightings against.)
  */
+import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
+import type { Config } from '../config.ts';
 import type { Db } from '../db/index.ts';
 
 /**
@@ -21,27 +26,77 @@ export async function registryFingerprint(db: Db): Promise<string> {
   return [imports.n, imports.at, sources.n, sources.disabled, sources.at, sources.imported, networks.n, networks.at].map((v) => String(v ?? '')).join('|');
 }
 
-/** The registry's address prefixes (not domains) of member institutions (alerts go to members only), with their institution. */
-export const memberPrefixes = (db: Db) =>
-  db
-    .selectFrom('institution_networks')
-    .innerJoin('institutions', 'institutions.id', 'institution_networks.institution_id')
-    .select(['institution_networks.id', 'institution_networks.institution_id', 'institution_networks.value'])
-    .where('institution_networks.kind', '=', 'prefix')
-    .where('institutions.kind', '=', 'member')
-    .orderBy('institution_networks.institution_id')
-    .orderBy('institution_networks.value')
-    .execute();
-
 /** Indicator types the flow matcher can use (domains, URLs and hashes cannot match flow addresses). */
 export const ADDRESS_TYPES = ['ipv4', 'ipv6', 'cidr', 'range'] as const;
 
+/** One matchable indicator, as positional values (no object per row). `validUntil`: ms since the epoch, or null. */
+export type IndicatorSink = (id: string, type: string, value: string, confidence: number | null, validUntil: number | null) => void;
+
+/** Rows handed to the sink between two turns of the event loop (the collector keeps receiving meanwhile). */
+const SLICE = 20_000;
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+const TYPES_SQL = ADDRESS_TYPES.map((t) => `'${t}'`).join(', ');
+
 /**
- * Address indicators that match at `at` (enabled source, not expired), only the columns the
- * matcher needs, in pages by id (keyset paging: each page is an index range scan).
+ * Streams the address indicators that match at `at` (enabled source, not expired) to `sink`, only
+ * the columns the matcher needs, in no particular order (the caller orders by confidence), and
+ * resolves with the number of rows. One consistent read:
+ *
+ * - SQLite (a file): a separate read-only connection (WAL: writers go on meanwhile) runs one full
+ *   scan of `indicators` (NOT INDEXED: walking an index and fetching each row would be a random
+ *   read per row), rows as arrays through better-sqlite3's `raw().iterate()`.
+ * - PostgreSQL: a server-side cursor in a read-only transaction, fetched in pages.
+ * - SQLite in memory (no second connection can see it): keyset pages through `db`.
  */
-export async function* matchableIndicators(db: Db, at: string, pageSize = 50_000) {
+export async function streamMatchableIndicators(db: Db, database: Config['database'], at: string, sink: IndicatorSink): Promise<number> {
+  if (database.kind === 'sqlite' && database.file !== ':memory:') return streamSqlite(database.file, at, sink);
+  if (database.kind === 'postgres') return streamPostgres(db, at, sink);
+  return streamPages(db, at, sink);
+}
+
+async function streamSqlite(file: string, at: string, sink: IndicatorSink): Promise<number> {
+  const conn = new SQLite(file, { readonly: true, fileMustExist: true });
+  try {
+    conn.pragma('busy_timeout = 5000');
+    const stmt = conn.prepare(
+      `SELECT i.id, i.type, i.value, i.confidence, i.valid_until FROM indicators AS i NOT INDEXED
+       WHERE i.type IN (${TYPES_SQL}) AND (i.valid_until IS NULL OR i.valid_until > ?)
+         AND i.source_id IN (SELECT s.id FROM indicator_sources AS s WHERE s.disabled_at IS NULL)`,
+    ).raw(true);
+    let n = 0;
+    // The iterator holds a read transaction open across the pauses: one snapshot for the whole scan.
+    for (const row of stmt.iterate(at) as IterableIterator<[string, string, string, number | null, string | null]>) {
+      sink(row[0], row[1], row[2], row[3], row[4] === null ? null : Date.parse(row[4]));
+      if (++n % SLICE === 0) await yieldToLoop();
+    }
+    return n;
+  } finally {
+    conn.close();
+  }
+}
+
+async function streamPostgres(db: Db, at: string, sink: IndicatorSink): Promise<number> {
+  return db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(async (trx) => {
+    await sql`DECLARE renkei_matchable NO SCROLL CURSOR FOR
+      SELECT i.id, i.type, i.value, i.confidence, (extract(epoch FROM i.valid_until) * 1000)::float8 AS until
+      FROM indicators AS i JOIN indicator_sources AS s ON s.id = i.source_id
+      WHERE s.disabled_at IS NULL AND i.type IN (${sql.join([...ADDRESS_TYPES])}) AND (i.valid_until IS NULL OR i.valid_until > ${at}::timestamptz)`.execute(trx);
+    let n = 0;
+    for (;;) {
+      const page = await sql<{ id: string; type: string; value: string; confidence: number | null; until: number | null }>`FETCH ${sql.raw(String(SLICE))} FROM renkei_matchable`.execute(trx);
+      for (const r of page.rows) sink(r.id, r.type, r.value, r.confidence, r.until);
+      n += page.rows.length;
+      if (page.rows.length < SLICE) break;
+    }
+    await sql`CLOSE renkei_matchable`.execute(trx);
+    return n;
+  });
+}
+
+/** Keyset pages by id (each page an index range scan). */
+async function streamPages(db: Db, at: string, sink: IndicatorSink, pageSize = 50_000): Promise<number> {
   let after = '';
+  let n = 0;
   for (;;) {
     const page = await db
       .selectFrom('indicators')
@@ -54,8 +109,9 @@ export async function* matchableIndicators(db: Db, at: string, pageSize = 50_000
       .orderBy('indicators.id')
       .limit(pageSize)
       .execute();
-    if (page.length) yield page;
-    if (page.length < pageSize) return;
+    for (const r of page) sink(r.id, r.type, r.value, r.confidence, r.valid_until === null ? null : Date.parse(r.valid_until));
+    n += page.length;
+    if (page.length < pageSize) return n;
     after = page[page.length - 1]!.id;
   }
 }

@@ -23,14 +23,15 @@
  */
 import { type Actor, can } from '../../core/access.ts';
 import { type FlowBatch, formatAddress } from '../../core/flows/batch.ts';
-import type { Indicator, IndicatorType } from '../../core/intel/indicator.ts';
-import { FlowMatcher, SIDE_SRC, Sightings, buildIndicatorIndex } from '../../core/intel/matcher.ts';
+import { parseIpBounds } from '../../core/intel/ip.ts';
+import { FlowMatcher, SIDE_SRC, Sightings } from '../../core/intel/matcher.ts';
 import { PrefixSetBuilder } from '../../core/intel/prefix-set.ts';
 import type { Deps } from '../platform/deps.ts';
 import { AppError } from '../platform/errors.ts';
 import { type SightingInput, ingestSightings } from '../modules/flows/service.ts';
+import { memberAddressMap } from '../modules/intel/service.ts';
 import { Collector, type CollectorOptions, type CollectorStats } from './collector.ts';
-import { matchableIndicators, memberPrefixes, registryFingerprint } from './pipeline-repo.ts';
+import { registryFingerprint, streamMatchableIndicators } from './pipeline-repo.ts';
 
 export interface FlowPipelineOptions {
   /** Listen for NetFlow/IPFIX; without it, batches are fed through `consume()` (files, tests). */
@@ -48,7 +49,9 @@ export interface FlowPipelineOptions {
 
 export interface RebuildInfo {
   at: string;
+  /** Whole rebuild, and of it reading (and parsing) the indicators from the database. */
   ms: number;
+  queryMs: number;
   indicators: number;
   addresses: number;
   expired: number;
@@ -94,6 +97,49 @@ interface MatcherState {
 }
 
 const SIGHTINGS_CAPACITY = 8192;
+
+/**
+ * Rows of `width` uint32 values in one growable array; the last value of a row is its rank
+ * (0-101). `orderByRank` lists row numbers by rank, keeping row order within a rank.
+ */
+class Columns {
+  data = new Uint32Array(0);
+  length = 0;
+  constructor(private readonly width: number) {}
+  private room(): number {
+    const at = this.length * this.width;
+    if (at + this.width > this.data.length) {
+      const grown = new Uint32Array(Math.max(1024 * this.width, this.data.length * 2));
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.length++;
+    return at;
+  }
+  push4(a: number, b: number, c: number, d: number): void {
+    const o = this.room();
+    this.data[o] = a;
+    this.data[o + 1] = b;
+    this.data[o + 2] = c;
+    this.data[o + 3] = d;
+  }
+  /** Bounds as parseIpBounds writes them (lo words, hi words), then payload and rank. */
+  pushRow(bounds: Uint32Array, payload: number, rank: number): void {
+    const o = this.room();
+    this.data.set(bounds, o);
+    this.data[o + 8] = payload;
+    this.data[o + 9] = rank;
+  }
+  orderByRank(): Uint32Array {
+    const w = this.width;
+    const start = new Uint32Array(103);
+    for (let k = 0; k < this.length; k++) start[this.data[k * w + w - 1]! + 1]!++;
+    for (let r = 1; r < start.length; r++) start[r]! += start[r - 1]!;
+    const order = new Uint32Array(this.length);
+    for (let k = 0; k < this.length; k++) order[start[this.data[k * w + w - 1]!]!++] = k;
+    return order;
+  }
+}
 /** Flow times later than this after receipt are not believed (the alert service refuses sightings over an hour ahead). */
 const FUTURE_MS = 30 * 60_000;
 /** Per-flow byte/packet counts are capped here (2^53 - 1), so that alert totals fit a signed 64-bit column. */
@@ -217,44 +263,56 @@ export class FlowPipeline {
     const t0 = performance.now();
     const now = this.deps.now();
     const at = now.toISOString();
-    // Address indicators (domains, URLs and hashes cannot match flow addresses), as the matcher
-    // wants them, the most confident first (it wins between equal values).
-    const indicators: (Indicator & { id: string })[] = [];
-    for await (const page of matchableIndicators(this.deps.db, at)) {
-      for (const r of page) {
-        indicators.push({ id: r.id, type: r.type as IndicatorType, value: r.value, tags: [], confidence: r.confidence ?? -1, ...(r.valid_until ? { validUntil: r.valid_until } : {}) });
+    const nowMs = now.getTime();
+    // Address indicators straight from the rows into typed columns (no object per indicator):
+    // payload = row number, index into `indicatorIds` and `validUntil`.
+    const ids: string[] = [];
+    const v4 = new Columns(4); // lo, hi, payload, confidence
+    const v6 = new Columns(10); // lo (4 words), hi (4 words), payload, confidence
+    let until = new Float64Array(1 << 16);
+    let invalid = 0;
+    let expired = 0;
+    const w = new Uint32Array(8);
+    const rows = await streamMatchableIndicators(this.deps.db, this.deps.config.database, at, (id, _type, value, confidence, validUntil) => {
+      const i = ids.push(id) - 1;
+      if (i === until.length) {
+        const grown = new Float64Array(until.length * 2);
+        grown.set(until);
+        until = grown;
       }
+      until[i] = validUntil !== null && Number.isFinite(validUntil) ? validUntil : Infinity;
+      if (validUntil !== null && validUntil < nowMs) {
+        expired++; // the query's own instant and this one agree; kept for the figures
+        return;
+      }
+      const family = parseIpBounds(value, w);
+      const rank = 100 - Math.max(-1, Math.min(100, confidence ?? -1)); // 0 (most confident) … 101 (unknown)
+      if (family === 4) v4.push4(w[3]!, w[7]!, i, rank);
+      else if (family === 6) v6.pushRow(w, i, rank);
+      else invalid++; // the value's own form decides (address, CIDR or range), as buildIndicatorIndex does
+    });
+    const tQuery = performance.now();
+    // The most confident first: between equal values the entry added first wins (a stable counting sort by rank).
+    const addresses = new PrefixSetBuilder();
+    for (const k of v4.orderByRank()) addresses.addV4(v4.data[k * 4]!, v4.data[k * 4 + 1]!, v4.data[k * 4 + 2]!);
+    for (const k of v6.orderByRank()) {
+      const d = v6.data;
+      const o = k * 10;
+      addresses.addRange([d[o]!, d[o + 1]!, d[o + 2]!, d[o + 3]!], [d[o + 4]!, d[o + 5]!, d[o + 6]!, d[o + 7]!], d[o + 8]!);
     }
-    indicators.sort((a, b) => b.confidence! - a.confidence!);
-    const index = buildIndicatorIndex(indicators, now.getTime());
+    const indicators = addresses.build();
 
-    const networks = await memberPrefixes(this.deps.db);
-    const institutionIds: string[] = [];
-    const slot = new Map<string, number>();
-    const members = new PrefixSetBuilder();
-    let invalidPrefixes = 0;
-    for (const n of networks) {
-      let i = slot.get(n.institution_id);
-      if (i === undefined) {
-        i = institutionIds.push(n.institution_id) - 1;
-        slot.set(n.institution_id, i);
-      }
-      try {
-        members.add(n.value, i);
-      } catch {
-        invalidPrefixes++; // stored values are validated on entry; one bad row must not stop the rest
-      }
-    }
+    const members = await memberAddressMap(this.deps.db);
     this.state = {
-      matcher: new FlowMatcher(members.build(), index.addresses, { validUntil: index.validUntil }),
-      institutionIds,
-      indicatorIds: indicators.map((i) => i.id),
+      matcher: new FlowMatcher(members.set, indicators, { validUntil: until.subarray(0, ids.length) }),
+      institutionIds: members.institutionIds,
+      indicatorIds: ids,
     };
     this.fingerprint = fp;
     this.counters.rebuilds++;
     this.lastRebuild = {
-      at, ms: Math.round(performance.now() - t0), indicators: indicators.length, addresses: index.counts.addresses, expired: index.counts.expired,
-      invalid: index.counts.invalid, institutions: institutionIds.length, prefixes: networks.length - invalidPrefixes, invalidPrefixes,
+      at, ms: Math.round(performance.now() - t0), queryMs: Math.round(tQuery - t0), indicators: rows, addresses: v4.length + v6.length, expired, invalid,
+      institutions: members.institutionIds.length, prefixes: members.prefixes, invalidPrefixes: members.invalid,
     };
     this.deps.log.info({ matcher: this.lastRebuild }, 'flow matcher built');
   }

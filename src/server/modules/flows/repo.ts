@@ -7,7 +7,8 @@ export type EventRow = FlowAlertEventsTable;
 
 /**
  * Alerts that new sightings may still extend: in review, dismissed (a false positive stays
- * quiet for its window) or still being handled by the institution. Not merged or closed ones,
+ * quiet for its window, unless new traffic would raise its urgency: the service then opens a
+ * new alert) or still being handled by the institution. Not merged or closed ones,
  * and not those the institution reported mitigated or not affected: contact after that is a new
  * alert, so the institution hears that its measure did not hold.
  */

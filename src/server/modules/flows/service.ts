@@ -5,12 +5,27 @@
  * Status: the operator's part is `review` → `received` (sent) | `dismissed` | `merged`; then the
  * institution's part is received → acknowledged → investigating → mitigated | not_affected → closed.
  * An alert in review, dismissed or merged is never shown to the institution.
+ *
+ * Grouping: new sightings extend the latest open alert of the same institution, internal host
+ * and indicator within the grouping window (see core/alerts/grouping.ts), with one exception.
+ * A dismissed alert keeps absorbing sightings (a false positive stays quiet for its window)
+ * only as long as they do not raise its urgency: when a batch's sightings for that host and
+ * indicator would give the dismissed alert a higher urgency than it had when it was dismissed
+ * (low → normal, high → urgent …), they open a new alert instead, scored on the new traffic
+ * alone, which then takes the normal path (urgent: sent at once; otherwise the review queue).
+ * The new alert's "detected" event names the dismissed one, and the dismissed one records
+ * that it was passed over, so a real compromise cannot hide behind an earlier false positive.
+ * (A dismissed alert's urgency never rises, so its stored urgency is the one it was dismissed with.)
+ *
+ * Ingest refuses (400, nothing written) a sighting whose internal host does not lie in its
+ * institution's registered prefixes, the most specific registered prefix of any member deciding
+ * (intel service `memberAddressMap`, the same map the live pipeline matches with).
  */
 import { type Actor, SYSTEM_ACTOR, can } from '../../../core/access.ts';
-import { type AlertAggregate, DEFAULT_WINDOW_MS, type OpenAlert, type SightingRecord, groupSightings } from '../../../core/alerts/grouping.ts';
+import { type AlertAggregate, DEFAULT_WINDOW_MS, type OpenAlert, type SightingRecord, alertKey, groupSightings } from '../../../core/alerts/grouping.ts';
 import { type ResearchAlert, researchRange, researchStats as aggregateResearchStats } from '../../../core/alerts/research.ts';
 import { type Urgency, type UrgencyReason, computeUrgency } from '../../../core/alerts/urgency.ts';
-import { parseAddress } from '../../../core/intel/ip.ts';
+import { formatAddress, parseAddress } from '../../../core/intel/ip.ts';
 import { lockForSequence } from '../../db/dialect.ts';
 import type { Trx } from '../../db/index.ts';
 import type { FlowAlertStatus } from '../../db/schema.ts';
@@ -19,6 +34,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { enqueueWebhooks, notifyUsers, registerEventTypes } from '../../platform/outbox/service.ts';
 import { newId } from '../../platform/secrets.ts';
+import { memberAddressMap, memberOf } from '../intel/service.ts';
 import * as repo from './repo.ts';
 
 registerEventTypes(
@@ -49,6 +65,7 @@ const STATE_JA: Record<FlowAlertStatus, string> = {
   mitigated: '対処済み', not_affected: '影響なし', closed: '完了',
 };
 const URGENCY_JA: Record<Urgency, string> = { urgent: '緊急', high: '高', normal: '中', low: '低' };
+const URGENCY_RANK: Record<Urgency, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
 /** Largest batch one ingest call takes (the collector sends more in several calls). */
 export const MAX_SIGHTINGS_PER_BATCH = 10_000;
 /** How far in the future a sighting may lie (exporter clocks drift); anything later is refused. */
@@ -196,8 +213,10 @@ export async function ingestSightings(deps: Deps, sightings: readonly SightingIn
     if (!Number.isFinite(end)) bad.push({ path: `body.sightings.${i}.end`, message: 'not an ISO-8601 instant' });
     else if (end < start) bad.push({ path: `body.sightings.${i}.end`, message: 'before start' });
     else if (end > latest) bad.push({ path: `body.sightings.${i}.end`, message: 'in the future' });
-    if (!parseAddress(s.internalHost)) bad.push({ path: `body.sightings.${i}.internalHost`, message: 'not an IP address' });
-    return { ...s, start, end };
+    // The canonical text (as the live pipeline writes it), so one host groups into one alert however it was written.
+    const host = parseAddress(s.internalHost);
+    if (!host) bad.push({ path: `body.sightings.${i}.internalHost`, message: 'not an IP address' });
+    return { ...s, internalHost: host ? formatAddress(host) : s.internalHost, start, end };
   });
   if (bad.length) {
     throw new AppError('validation', `時刻または学内ホストのアドレスが正しくない検知があります（${bad.length} 件） / Some sightings have bad times or host addresses`, bad.slice(0, 20));
@@ -215,12 +234,41 @@ export async function ingestSightings(deps: Deps, sightings: readonly SightingIn
       if (!indicators.has(r.indicatorId)) bad.push({ path: `body.sightings.${i}.indicatorId`, message: 'unknown indicator' });
     });
     if (bad.length) throw new AppError('validation', `不明な機関または指標を含む検知があります（${bad.length} 件） / Unknown institution or indicator`, bad.slice(0, 20));
+    const members = await memberAddressMap(trx);
+    records.forEach((r, i) => {
+      const owner = memberOf(members, r.internalHost);
+      if (owner !== r.institutionId) {
+        bad.push({ path: `body.sightings.${i}.internalHost`, message: owner ? 'in a more specific prefix of another member institution' : 'not in the institution\'s registered prefixes' });
+      }
+    });
+    if (bad.length) {
+      throw new AppError('validation', `学内ホストのアドレスが、その機関の登録済みアドレス範囲にない検知があります（${bad.length} 件。最も詳細なプレフィックスの登録機関で判定） / `
+        + 'Some internal hosts are not in their institution\'s registered prefixes (the most specific registered prefix decides)', bad.slice(0, 20));
+    }
 
     const open = (await repo.openAlertsFor(trx, records)).map(toOpen);
-    const grouped = groupSightings(open, records, windowMs);
+    // Dismissed alerts that these sightings would raise above their urgency are passed over:
+    // the sightings then open a new alert (see the header). Regroup until none is raised.
+    const passedOver = new Map<string, repo.AlertRow>();
+    /** The (latest) dismissed alert passed over, by alert key: what a new alert for that key follows. */
+    const follows = new Map<string, { row: repo.AlertRow; wouldBe: Urgency }>();
+    let grouped = groupSightings(open, records, windowMs);
+    for (;;) {
+      const raised = grouped.updated.filter((u) => u.row.status === 'dismissed' && URGENCY_RANK[scoreOf(u, indicators.get(u.indicatorId)!).urgency] > URGENCY_RANK[u.row.urgency]);
+      if (!raised.length) break;
+      for (const u of raised) {
+        passedOver.set(u.id, u.row);
+        if (!follows.has(alertKey(u))) follows.set(alertKey(u), { row: u.row, wouldBe: scoreOf(u, indicators.get(u.indicatorId)!).urgency });
+      }
+      grouped = groupSightings(open.filter((o) => !passedOver.has(o.id)), records, windowMs);
+    }
     const now = deps.now().toISOString();
 
+    /** Which alert took a key's sightings (the first created, else the one extended). */
+    const taken = new Map<string, string>();
+    const createdFor = new Set<string>();
     for (const u of grouped.updated) {
+      taken.set(alertKey(u), u.id);
       const ind = indicators.get(u.indicatorId)!;
       const score = scoreOf(u, ind);
       const cols = aggregateColumns(u, score);
@@ -242,14 +290,23 @@ export async function ingestSightings(deps: Deps, sightings: readonly SightingIn
         created_at: now, updated_at: now, sent_at: null, ack_deadline: null, acknowledged_at: null, closed_at: null, escalated_at: null, dismiss_reason: null, merged_into: null,
       };
       await repo.insertAlert(trx, row);
-      await addEvent(trx, deps, actor, row.id, 'detected', null, { urgency: row.urgency, score: row.score });
+      const prior = follows.get(alertKey(c));
+      await addEvent(trx, deps, actor, row.id, 'detected', null, { urgency: row.urgency, score: row.score, ...(prior ? { afterDismissed: prior.row.id } : {}) });
+      if (!createdFor.has(alertKey(c))) taken.set(alertKey(c), row.id);
+      createdFor.add(alertKey(c));
       result.created.push(row.id);
       if (row.urgency === 'urgent') {
         await send(trx, deps, actor, row, null);
         result.sent.push(row.id);
       }
     }
-    await recordAudit(trx, actor, { action: 'flows.ingest', objectType: 'flow_sightings', changes: { sightings: records.length, created: result.created.length, updated: result.updated.length, sent: result.sent.length } }, deps.now());
+    for (const [key, d] of follows) {
+      await addEvent(trx, deps, actor, d.row.id, 'passed_over', null, { urgency: d.row.urgency, wouldBe: d.wouldBe, alert: taken.get(key) ?? null });
+    }
+    await recordAudit(trx, actor, {
+      action: 'flows.ingest', objectType: 'flow_sightings',
+      changes: { sightings: records.length, created: result.created.length, updated: result.updated.length, sent: result.sent.length, passedOver: [...passedOver.keys()] },
+    }, deps.now());
   });
   return result;
 }

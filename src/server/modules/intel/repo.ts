@@ -96,6 +96,20 @@ export async function* activeIndicators(db: Q, at: string, pageSize = 10_000): A
 export const networksOf = (db: Q, institutionId: string) =>
   db.selectFrom('institution_networks').selectAll().where('institution_id', '=', institutionId).orderBy('kind').orderBy('value').execute();
 export const allNetworks = (db: Q) => db.selectFrom('institution_networks').selectAll().execute();
+/**
+ * Address prefixes (not domains) of member institutions, earliest registration first (between
+ * two entries of the same size the first added wins the prefix set's tie).
+ */
+export const memberPrefixes = (db: Q) =>
+  db
+    .selectFrom('institution_networks')
+    .innerJoin('institutions', 'institutions.id', 'institution_networks.institution_id')
+    .select(['institution_networks.id', 'institution_networks.institution_id', 'institution_networks.value'])
+    .where('institution_networks.kind', '=', 'prefix')
+    .where('institutions.kind', '=', 'member')
+    .orderBy('institution_networks.created_at')
+    .orderBy('institution_networks.id')
+    .execute();
 export const findNetwork = (db: Q, id: string) => db.selectFrom('institution_networks').selectAll().where('id', '=', id).executeTakeFirst();
 export const findNetworkByValue = (db: Q, kind: string, value: string) =>
   db.selectFrom('institution_networks').selectAll().where('kind', '=', kind as NetworkRow['kind']).where('value', '=', value).executeTakeFirst();

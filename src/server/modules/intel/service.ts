@@ -1,9 +1,10 @@
 import { type Actor, can } from '../../../core/access.ts';
 import type { Tlp } from '../../../core/intel/indicator.ts';
-import { PrefixSetBuilder } from '../../../core/intel/prefix-set.ts';
+import { type PrefixSet, PrefixSetBuilder } from '../../../core/intel/prefix-set.ts';
 import { parseIpLike } from '../../../core/intel/ip.ts';
 import { normaliseDomain } from '../../../core/intel/indicator.ts';
 import { recordAudit } from '../../platform/audit/service.ts';
+import type { Db, Trx } from '../../db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/secrets.ts';
@@ -174,4 +175,51 @@ export async function lookupAddress(deps: Deps, actor: Actor, address: string) {
   }
   const n = hit >= 0 ? networks[hit] : undefined;
   return { address, institutionId: n?.institution_id ?? null, prefix: n?.value ?? null };
+}
+
+/**
+ * Which member institution each address belongs to: the registry's prefixes of member
+ * institutions (the operator organisation has no hosts to alert about) in one prefix set whose
+ * payload indexes `institutionIds`. The most specific prefix decides; between two entries of the
+ * same size, the earlier registration. The flow pipeline matches with this set and the flow-alert
+ * ingest checks sightings against it, so both apply one rule. Internal (no actor): for services.
+ */
+export interface MemberAddressMap {
+  set: PrefixSet;
+  institutionIds: string[];
+  /** Prefixes in the set, and stored values that would not parse (validated on entry; skipped). */
+  prefixes: number;
+  invalid: number;
+}
+
+export async function memberAddressMap(db: Db | Trx): Promise<MemberAddressMap> {
+  const rows = await repo.memberPrefixes(db);
+  const institutionIds: string[] = [];
+  const slot = new Map<string, number>();
+  const builder = new PrefixSetBuilder();
+  let invalid = 0;
+  for (const n of rows) {
+    let i = slot.get(n.institution_id);
+    if (i === undefined) {
+      i = institutionIds.push(n.institution_id) - 1;
+      slot.set(n.institution_id, i);
+    }
+    try {
+      builder.add(n.value, i);
+    } catch {
+      invalid++; // one bad stored row must not stop the rest
+    }
+  }
+  return { set: builder.build(), institutionIds, prefixes: rows.length - invalid, invalid };
+}
+
+/** The member institution whose most specific prefix holds `address`, or null (also for text that is no address). */
+export function memberOf(map: MemberAddressMap, address: string): string | null {
+  let hit: number;
+  try {
+    hit = map.set.lookup(address);
+  } catch {
+    return null;
+  }
+  return hit >= 0 ? map.institutionIds[hit]! : null;
 }
