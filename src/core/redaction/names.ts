@@ -53,7 +53,8 @@ const MAX_PIECE = 256;
 function tokenizeInPieces(text: string, tokenizer: MorphTokenizer): Located[] {
   const out: Located[] = [];
   const piece = (start: number, end: number) => {
-    if (end <= start) return;
+    // Latin-only pieces have nothing for the analyser (romanised names are found by rules).
+    if (end <= start || !/[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]/.test(text.slice(start, end))) return;
     for (const t of locate(text.slice(start, end), tokenizer.tokenize(text.slice(start, end)))) out.push({ ...t, start: t.start + start, end: t.end + start });
   };
   const split = /[\n。．！？!?]+/g;
