@@ -95,7 +95,7 @@ export const can = {
    * institution, not even the consortium administrators, sees them (sharing is a separate, redacted report).
    */
   handleIncidents: (a: Actor, institutionId: string) =>
-    a.kind === 'user' && a.institutionId === institutionId && ['csirt', 'ciso', 'admin'].some((r) => a.roles.includes(r as Role)),
+    a.kind === 'user' && a.institutionId === institutionId && a.institutionKind === 'member' && ['csirt', 'ciso', 'admin'].some((r) => a.roles.includes(r as Role)),
   /** A reporter follows their own reports (and the state of the incident they raised), nothing more. */
   readIncidentReport: (a: Actor, r: { institutionId: string; reporterId: string | null }) =>
     can.handleIncidents(a, r.institutionId) || (a.kind === 'user' && a.userId !== null && a.institutionId === r.institutionId && a.userId === r.reporterId),
