@@ -122,6 +122,7 @@ function fromTokens(text: string, tokens: Located[], found: FoundName[]): void {
       parts.push(tokens[j + 2]!);
       j += 2;
     }
+    const kanjiSurname = /^[\p{Script=Han}々ヶ]+$/u.test(t.surface_form);
     const titleBefore = TITLE_BEFORE.test(text.slice(Math.max(0, t.start - 8), t.start));
     const honorificAt = (k: number) => k < n && HONORIFIC_RE.test(text.slice(tokens[k]!.start, tokens[k]!.start + 7));
     // A given name after the surname, across one space.
@@ -131,7 +132,6 @@ function fromTokens(text: string, tokens: Located[], found: FoundName[]): void {
       if (k < n && isSpace(tokens[k]!) && tokens[k]!.surface_form.length === 1) k++;
       const g = tokens[k];
       // Katakana runs together (スマート+フォン) are one word; a katakana name is split by a space or ・.
-      const kanjiSurname = /^[\p{Script=Han}々ヶ]+$/u.test(t.surface_form);
       if (!kanjiSurname && k === j + 1) {
         /* no given name */
       } else if (g && isPersonTag(g) && g.pos_detail_3 !== '姓' && !honorificAt(k)) {
@@ -158,7 +158,8 @@ function fromTokens(text: string, tokens: Located[], found: FoundName[]): void {
     const honorific = honorificAt(j + 1);
     const before = tokens[i - 1];
     const compoundBefore = before !== undefined && before.pos === '名詞' && before.pos_detail_1 !== '数' && isKanjiOrKana(before.surface_form) && !nameLike(before) && !titleBefore;
-    const standalone = tagged && t.pos_detail_3 === '姓' && t.surface_form.length >= 2 && boundaryAfter(text, tokens[j + 1]) && !compoundBefore;
+    // A surname alone only in kanji: a katakana 姓 on its own is far more often a loanword (ラベル, スマート).
+    const standalone = tagged && t.pos_detail_3 === '姓' && kanjiSurname && t.surface_form.length >= 2 && boundaryAfter(text, tokens[j + 1]) && !compoundBefore;
     const accept = tagged ? (given && !compoundBefore) || honorific || titleBefore || standalone : (given && parts.some(isPersonTag)) || honorific || titleBefore;
     if (accept) found.push({ start: parts[0]!.start, end: parts.at(-1)!.end, parts: parts.map((p) => ({ surface: p.surface_form, reading: p.reading, role: p.pos_detail_3 === '名' ? 'given' : p === t ? 'surname' : undefined })) });
     i = j;
