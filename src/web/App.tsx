@@ -1,4 +1,5 @@
 import { type RouteObject, createBrowserRouter } from 'react-router-dom';
+import { assessmentsRoutes } from './assessments/routes.tsx';
 import { auditRoutes } from './audit/routes.tsx';
 import { catalogsRoutes } from './catalogs/routes.tsx';
 import { NotFoundPage } from './components/States.tsx';
@@ -29,6 +30,7 @@ const routes: RouteObject[] = [
           ...consortiumRoutes,
           ...auditRoutes,
           ...catalogsRoutes,
+          ...assessmentsRoutes,
           ...flowsRoutes,
           ...intelRoutes,
           ...upcomingRoutes,

@@ -1,4 +1,5 @@
 import type { Messages } from './ja.ts';
+import { assessmentsEn } from '../assessments/messages.ts';
 import { catalogsEn } from '../catalogs/messages.ts';
 import { flowsEn } from '../flows/messages.ts';
 import { intelEn } from '../intel/messages.ts';
@@ -131,6 +132,7 @@ export const en: Messages = {
     scopesRequired: 'Choose at least one scope',
   },
   catalogs: catalogsEn,
+  assessments: assessmentsEn,
   intel: intelEn,
   flows: flowsEn,
   states: {

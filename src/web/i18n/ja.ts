@@ -1,3 +1,4 @@
+import { assessmentsJa } from '../assessments/messages.ts';
 import { catalogsJa } from '../catalogs/messages.ts';
 import { flowsJa } from '../flows/messages.ts';
 import { intelJa } from '../intel/messages.ts';
@@ -130,6 +131,7 @@ export const ja = {
     scopesRequired: '権限を1つ以上選んでください',
   },
   catalogs: catalogsJa,
+  assessments: assessmentsJa,
   intel: intelJa,
   flows: flowsJa,
   states: {

@@ -1,3 +1,4 @@
+import { assessmentsNav } from '../assessments/nav.ts';
 import { auditNav } from '../audit/nav.ts';
 import { catalogsNav } from '../catalogs/nav.ts';
 import { consortiumNav } from '../consortium/nav.ts';
@@ -8,4 +9,4 @@ import { upcomingNav } from '../upcoming/nav.ts';
 import type { NavSection } from './nav-types.ts';
 
 /** The side navigation, one section per module, in display order. */
-export const NAV_SECTIONS: readonly NavSection[] = [platformNav, consortiumNav, flowsNav, intelNav, catalogsNav, auditNav, upcomingNav];
+export const NAV_SECTIONS: readonly NavSection[] = [platformNav, consortiumNav, flowsNav, intelNav, catalogsNav, assessmentsNav, auditNav, upcomingNav];

@@ -8,7 +8,6 @@ export const upcomingNav: NavSection = {
   id: 'upcoming',
   title: 'nav.sections.upcoming',
   entries: [
-    { key: 'assessments', label: 'nav.assessments', to: '/assessments', soon: true },
     { key: 'isms', label: 'nav.isms', to: '/isms', soon: true },
     { key: 'incidents', label: 'nav.incidents', to: '/incidents', soon: true },
     { key: 'knowledge', label: 'nav.knowledge', to: '/knowledge', soon: true },
