@@ -446,4 +446,40 @@ describeEngines('audits (mutual, internal, follow-up)', (engine) => {
     for (const id of Object.values(inst)) expect(text).not.toContain(id);
     for (const code of ['sakura', 'minato', 'aoba', 'hibari']) expect(text).not.toContain(code);
   });
+
+  it('answers bad input on every audit route with real identifiers with a client error, never a 500, and changes nothing', async () => {
+    const doc = h.app.swagger() as { paths: Record<string, Record<string, unknown>> };
+    const routes = Object.entries(doc.paths).filter(([url]) => /^\/api\/v1\/assessments\/audit/.test(url)).flatMap(([url, ops]) => Object.keys(ops).map((method) => ({ method: method.toUpperCase(), url })));
+    expect(routes.length).toBeGreaterThanOrEqual(24);
+    const requestId = (await h.deps.db.selectFrom('audit_requests').select('id').executeTakeFirstOrThrow()).id;
+    const targets = [auditId, followUpId, findings.major!, requestId, "'; drop table audits; --"];
+    const bodies = ['{"rating": "conforming", ', 'null', '[1]', JSON.stringify({
+      rating: 'perfect', comment: ['x'], evidenceIds: 'x', pairs: [{ auditorInstitutionId: 1 }], fiscalYear: 'x', team: [{ userId: null, role: 'boss' }], startDate: '2026-13-45',
+      hearings: [{ at: 'tomorrow' }], status: 'finished', category: 'grave', actionDue: 'soon', scopeItemIds: [], kind: 'external', dueDate: 'x', summary: 7,
+    })];
+    const before = await snapshot();
+    const failures: string[] = [];
+    let n = 0;
+    for (const route of routes) {
+      // Moves between states take no body: a real audit would move, so they get only the garbage identifier here.
+      const bodiless = /\/(fieldwork|reporting|close|accept)$/.test(route.url);
+      for (const id of bodiless ? targets.slice(-1) : targets) {
+        const url = route.url.replace('{id}', encodeURIComponent(id)).replace('{itemId}', encodeURIComponent(items[0]!.id)).replace('{evidenceId}', 'x').replace('{versionNo}', '0') + '?fiscalYear=x';
+        for (const body of route.method === 'GET' || route.method === 'DELETE' ? [undefined] : bodies) {
+          for (const who of [c.sakuraAuditor!, c.minato!, c.soc!]) {
+            n++;
+            const res = await h.app.inject({
+              method: route.method as 'GET', url, remoteAddress: `10.8.${(n >> 8) & 255}.${n & 255}`,
+              headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { payload: body }),
+            });
+            if (res.statusCode >= 500) failures.push(`${route.method} ${url}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+            else if (res.statusCode >= 400 && !String(res.headers['content-type']).startsWith('application/problem+json')) failures.push(`${route.method} ${url}: ${res.statusCode} not problem+json`);
+            else if (res.statusCode < 400 && route.method !== 'GET') failures.push(`${route.method} ${url}: ${res.statusCode} accepted a bad body`);
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(await snapshot()).toEqual(before);
+  }, 120_000);
 });
