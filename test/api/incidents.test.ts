@@ -91,6 +91,13 @@ describeEngines('incident handling', (engine) => {
     await smtp?.close();
   });
 
+  it('lists the member institutions that take reports from outside, without signing in', async () => {
+    const res = await h.app.inject({ method: 'GET', url: '/api/v1/public/incident-reports/institutions' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().items.map((i: { code: string }) => i.code)).toEqual(['aoba', 'hibari', 'minato', 'sakura']);
+    expect(Object.keys(res.json().items[0]).sort()).toEqual(['code', 'externalReportEmail', 'externalReportUrl', 'nameEn', 'nameJa']);
+  });
+
   it('takes a report from the public form, answers a receipt number and puts it in the CSIRT queue', async () => {
     const res = await post(publicReport(), '198.51.100.7');
     expect(res.statusCode).toBe(201);
@@ -113,9 +120,12 @@ describeEngines('incident handling', (engine) => {
 
   it('answers a bot that fills the honeypot like anyone else, and keeps nothing', async () => {
     const before = await counts();
+    const real = (await h.deps.db.selectFrom('incident_reports').select('receipt_no').executeTakeFirstOrThrow()).receipt_no;
     const res = await post(publicReport({ website: 'http://spam.example' }), '198.51.100.8');
     expect(res.statusCode).toBe(201);
     expect(res.json().receiptNo).toMatch(/^R-2026-\d{6}$/);
+    expect(res.json().receiptNo).not.toBe(real);
+    expect(Object.keys(res.json()).sort()).toEqual(['institution', 'message', 'receiptNo', 'receivedAt', 'receivedAtJst']);
     expect(await counts()).toEqual(before);
   });
 
@@ -129,6 +139,8 @@ describeEngines('incident handling', (engine) => {
       [publicReport({ institutionCode: 'renkei-soc' }), 'body.institutionCode'], // the operator takes no incident reports
       [publicReport({ extra: 'field' }), 'body'],
       [publicReport({ occurredAt: 'yesterday' }), 'body.occurredAt'],
+      [publicReport({ occurredAt: '2027-01-01T00:00:00Z' }), 'body.occurredAt'],
+      [publicReport({ website: 'x', institutionCode: 'renkei-soc' }), 'body.institutionCode'],
     ];
     for (const [payload, path] of bad) {
       const res = await post(payload, '198.51.100.9');

@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import { type Actor, SYSTEM_ACTOR, can } from '../../../core/access.ts';
 import { PUBLIC_REPORT_RULE, STATE_LABELS, incidentRef, publicReportAllowed, receiptNumber } from '../../../core/incidents/rules.ts';
 import { fiscalYearOf, formatJst } from '../../../core/time.ts';
-import type { Trx } from '../../db/index.ts';
+import type { Db, Trx } from '../../db/index.ts';
 import { lockForSequence } from '../../db/dialect.ts';
 import { recordAudit } from '../../platform/audit/service.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -78,6 +78,27 @@ async function openFromReport(deps: Deps, trx: Trx, actor: Actor, r: NewReport, 
   return { reportId, incidentId, receiptNo };
 }
 
+async function memberInstitution(q: Db | Trx, code: string) {
+  const inst = await repo.institutionByCode(q, code.toLowerCase());
+  if (!inst || inst.kind !== 'member') {
+    throw new AppError('validation', '報告先の機関が見つかりません / No such institution', [{ path: 'body.institutionCode', message: 'unknown institution' }]);
+  }
+  return inst;
+}
+
+function checkOccurredAt(occurredAt: string | undefined, now: Date) {
+  if (occurredAt && new Date(occurredAt).getTime() > now.getTime() + 5 * 60_000) {
+    throw new AppError('validation', '発生日時に未来の日時は指定できません / The time of occurrence cannot be in the future', [{ path: 'body.occurredAt', message: 'in the future' }]);
+  }
+}
+
+/** Where outsiders can report: member institutions and their published contact points for outsiders. */
+export async function publicInstitutions(deps: Deps) {
+  return (await repo.memberInstitutions(deps.db)).map((i) => ({
+    code: i.code, nameJa: i.name_ja, nameEn: i.name_en, externalReportEmail: i.external_report_email, externalReportUrl: i.external_report_url,
+  }));
+}
+
 export interface PublicReportInput {
   institutionCode: string;
   name?: string | undefined;
@@ -96,8 +117,13 @@ export async function submitPublicReport(deps: Deps, input: PublicReportInput, i
     receiptNo, receivedAt: now.toISOString(), receivedAtJst: formatJst(now),
     message: 'ご報告ありがとうございます。担当の CSIRT が内容を確認します。お問い合わせの際は受付番号をお知らせください。 / Thank you. The CSIRT will look into your report; please quote the receipt number.',
   });
-  // Bots fill every field: answer as if accepted (so they learn nothing) and keep nothing.
-  if (input.website && input.website.trim() !== '') return answer(receiptNumber(now, random));
+  checkOccurredAt(input.occurredAt, now);
+  const institution = (i: { code: string; name_ja: string; name_en: string }) => ({ code: i.code, nameJa: i.name_ja, nameEn: i.name_en });
+  // Bots fill every field: answer exactly as if accepted (so they learn nothing) and keep nothing.
+  if (input.website && input.website.trim() !== '') {
+    const inst = await memberInstitution(deps.db, input.institutionCode);
+    return { ...answer(receiptNumber(now, random)), institution: institution(inst) };
+  }
   const actor: Actor = { ...SYSTEM_ACTOR, label: 'public-report-form', ip };
   return deps.db.transaction().execute(async (trx) => {
     await lockForSequence(trx, INTAKE_LOCK);
@@ -107,22 +133,20 @@ export async function submitPublicReport(deps: Deps, input: PublicReportInput, i
       const minutes = Math.ceil(allowed.retryAfterSeconds / 60);
       throw new AppError('too_many_requests', `この接続元からの報告が多すぎます。約 ${minutes} 分後に再度お送りいただくか、機関の窓口に電話・メールでご連絡ください / Too many reports from this address; try again in about ${minutes} minutes or contact the institution directly`);
     }
-    const inst = await repo.institutionByCode(trx, input.institutionCode.toLowerCase());
-    if (!inst || inst.kind !== 'member') {
-      throw new AppError('validation', '報告先の機関が見つかりません / No such institution', [{ path: 'body.institutionCode', message: 'unknown institution' }]);
-    }
+    const inst = await memberInstitution(trx, input.institutionCode);
     const r = await openFromReport(deps, trx, actor, {
       institutionId: inst.id, channel: 'public', reporterId: null,
       contact: { name: input.name, email: input.email, phone: input.phone, affiliation: input.affiliation },
       subject: input.subject, body: input.description, suspicion: false, occurredAt: input.occurredAt ? new Date(input.occurredAt).toISOString() : null, ip,
     }, now);
-    return { ...answer(r.receiptNo), institution: { code: inst.code, nameJa: inst.name_ja, nameEn: inst.name_en } };
+    return { ...answer(r.receiptNo), institution: institution(inst) };
   });
 }
 
 export async function submitMemberReport(deps: Deps, actor: Actor, input: { subject: string; description: string; suspicion: boolean; occurredAt?: string | undefined }) {
   if (!can.reportIncident(actor)) throw new AppError('forbidden', 'この操作を行う権限がありません / You do not have permission to do this');
   const now = deps.now();
+  checkOccurredAt(input.occurredAt, now);
   const r = await deps.db.transaction().execute((trx) => openFromReport(deps, trx, actor, {
     institutionId: actor.institutionId!, channel: 'member', reporterId: actor.userId, contact: {}, subject: input.subject, body: input.description,
     suspicion: input.suspicion, occurredAt: input.occurredAt ? new Date(input.occurredAt).toISOString() : null, ip: actor.ip,

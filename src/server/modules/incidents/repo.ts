@@ -19,6 +19,9 @@ export type LearningRow = IncidentLearningsTable;
 export const institutionByCode = (db: Q, code: string) =>
   db.selectFrom('institutions').select(['id', 'code', 'kind', 'name_ja', 'name_en']).where('code', '=', code).executeTakeFirst();
 
+export const memberInstitutions = (db: Q) =>
+  db.selectFrom('institutions').select(['code', 'name_ja', 'name_en', 'external_report_email', 'external_report_url']).where('kind', '=', 'member').orderBy('code').execute();
+
 export const findUser = (db: Q, id: string) => db.selectFrom('users').select(['id', 'display_name', 'email', 'status', 'institution_id']).where('id', '=', id).executeTakeFirst();
 
 export const institutionUsers = (db: Q, institutionId: string) =>
@@ -99,7 +102,11 @@ export async function insertEvent(db: Q, row: EventRow): Promise<void> {
   await db.insertInto('incident_events').values(row).execute();
 }
 
-export const tasksOf = (db: Q, incidentId: string) => db.selectFrom('incident_tasks').selectAll().where('incident_id', '=', incidentId).orderBy('created_at').orderBy('id').execute();
+/** By due date (undated last), then as created. */
+export async function tasksOf(db: Q, incidentId: string): Promise<TaskRow[]> {
+  const rows = await db.selectFrom('incident_tasks').selectAll().where('incident_id', '=', incidentId).orderBy('created_at').orderBy('id').execute();
+  return rows.sort((a, b) => (a.due_date ?? '9999-12-31').localeCompare(b.due_date ?? '9999-12-31'));
+}
 export const findTask = (db: Q, incidentId: string, id: string) => db.selectFrom('incident_tasks').selectAll().where('incident_id', '=', incidentId).where('id', '=', id).executeTakeFirst();
 export async function insertTask(db: Q, row: TaskRow): Promise<void> {
   await db.insertInto('incident_tasks').values(row).execute();

@@ -16,6 +16,10 @@ export function incidentRoutes(app: FastifyInstance, deps: Deps): void {
     config: { auth: 'public' },
     schema: { tags, summary: 'Report an incident to a member institution from outside (no account; rate-limited per address); answers a receipt number', body: s.PublicReportBody, security: [] },
   }, async (req, reply) => reply.code(201).send(await intake.submitPublicReport(deps, req.body, req.ip)));
+  r.get('/public/incident-reports/institutions', {
+    config: { auth: 'public' },
+    schema: { tags, summary: 'Member institutions that take reports through the public form, with their contact points for outsiders', security: [] },
+  }, async () => ({ items: await intake.publicInstitutions(deps) }));
   r.post('/incidents/reports', { schema: { tags, summary: 'Report an incident or a suspicion to my institution\'s CSIRT', body: s.MemberReportBody } },
     async (req, reply) => reply.code(201).send(await intake.submitMemberReport(deps, actorOf(req), req.body)));
   r.get('/incidents/reports/mine', { schema: { tags, summary: 'My reports and the state of what they raised' } },
