@@ -23,6 +23,13 @@
  *    /proc/net/udp. nfreplay's -d (µs between packets) is coarse (usleep: ~80 k flows/s at -d 20,
  *    flat out at -d 0), so nfreplay's datagrams are also recorded once and re-sent at set flow
  *    rates by a small busy-waiting Python sender (skipped without python3), to find where loss starts.
+ *    The Collector runs twice per sender: `worker` (socket and decoder in a worker thread, as
+ *    the server runs it) and `inline` (on this thread). Before this part the parsed indicators
+ *    and the generated list are released, so this thread's heap holds what the server's would
+ *    (the typed-array index), not a million Indicator objects. With BENCH_FLOWS_STALL=MS the
+ *    paced runs are repeated while this thread is blocked for MS out of every 1000 ms (standing
+ *    in for the server's own work: HTTP, database, garbage collection of a large heap). The
+ *    load average is printed per run: the machine may be shared.
  * c. Memory and load time of the indicators (parse + index, heap + typed arrays after GC; peak
  *    RSS of the CLI process).
  * d. Headroom over 4.1 billion flows/day (≈ 47 454 flows/s).
@@ -30,6 +37,8 @@
  * Env: BENCH_FLOWS_N (flows, default 3 000 000), BENCH_FLOWS_INDICATORS (1 000 000),
  * BENCH_FLOWS_REPLAY (flows per replay, 1 000 000), BENCH_FLOWS_DELAYS (nfreplay -d µs list,
  * default "20,0"), BENCH_FLOWS_PACED (paced flows/s list, "200000,300000,400000,600000,800000"), BENCH_FLOWS_SCALES (indicator counts for the scaling rows, "10000,100000"),
+ * BENCH_FLOWS_COLLECTOR (collector modes, "worker,inline"), BENCH_FLOWS_STALL (ms of every second this
+ * thread is blocked in extra paced runs, default 0 = none),
  * BENCH_FLOWS_KEEP=1 keeps the temp dir (capture, indicator list, filter files) and prints its path.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -56,6 +65,8 @@ const DELAYS = (process.env.BENCH_FLOWS_DELAYS ?? '20,0').split(',').map(Number)
 /** BENCH_FLOWS_PARTS=collector skips the file matching runs (CLI and nfdump); "match" skips the collector. */
 const PARTS = new Set((process.env.BENCH_FLOWS_PARTS ?? 'match,collector').split(','));
 const PACED = (process.env.BENCH_FLOWS_PACED ?? '200000,300000,400000,600000,800000').split(',').map(Number).filter((n) => n > 0);
+const MODES = (process.env.BENCH_FLOWS_COLLECTOR ?? 'worker,inline').split(',').filter((m): m is 'worker' | 'inline' => m === 'worker' || m === 'inline');
+const STALL_MS = Math.min(900, Math.max(0, Number(process.env.BENCH_FLOWS_STALL ?? 0)));
 const SCALES = (process.env.BENCH_FLOWS_SCALES ?? '10000,100000').split(',').map(Number).filter((n) => n > 0 && n < N_IND);
 const NATIONAL = 4.1e9 / 86_400;
 const PLANT = 0.003;
@@ -593,9 +604,20 @@ async function main(dir: string): Promise<void> {
     console.log(`  memory: parsed indicators ${MB(m1 - m0)} + index ${MB(m2 - m1)} = ${MB(m2 - m0)} (target < 1 GB); CLI peak RSS ${cli.rssMB.toFixed(0)} MB with ${MB(captureBytes)} of flows streamed; nfdump peak RSS ${nf1m.run.rssMB.toFixed(0)} MB`);
   }
   batches.length = 0;
+  // The server keeps only the index: release the parsed indicators and the generated list.
+  parsed.indicators.length = 0;
+  listed.lines.length = 0;
+  listed.v4.length = 0;
+  listed.v6.length = 0;
 
   let bestZeroLoss = 0;
-  const verdict = { 5: { zero: 0, loss: 0 }, 9: { zero: 0, loss: 0 } };
+  type Mode = 'worker' | 'inline';
+  const verdicts = new Map<string, { zero: number; loss: number }>();
+  const verdictOf = (mode: Mode, version: 5 | 9, stalled: boolean) => {
+    const key = `${mode} v${version}${stalled ? ' stalled' : ''}`;
+    if (!verdicts.has(key)) verdicts.set(key, { zero: 0, loss: 0 });
+    return verdicts.get(key)!;
+  };
   if (PARTS.has('collector')) {
     // b. Collector.
     const replayFile = path.join(dir, 'replay.nfcapd');
@@ -609,19 +631,23 @@ async function main(dir: string): Promise<void> {
     const pacer = path.join(dir, 'pacer.py');
     fs.writeFileSync(pacer, PACER);
     console.log(`\n== b. Collector: the first ${replayAll.toLocaleString()} flows of the capture (${replayV4.toLocaleString()} IPv4: all that v5 carries) replayed over 127.0.0.1 ==`);
-    console.log('  Renkei\'s Collector runs in this process and matches every batch against the indicators; nfcapd writes its file.');
-    console.log('  nfreplay -d N: nfreplay itself; paced: nfreplay\'s own datagrams (recorded once) re-sent at a set rate by a busy-waiting sender');
-    console.log('  sender             v   offered      Renkei: received     lost  kernel drops  CPU/flow  sightings  | nfcapd: received     lost');
+    console.log(`  Renkei's Collector runs in this process (worker: socket + decoder in a worker thread; inline: on this thread) and matches every batch against the indicators on this thread (heap after GC ${MB(heap())}); nfcapd writes its file.`);
+    console.log('  nfreplay -d N: nfreplay itself; paced: nfreplay\'s own datagrams (recorded once) re-sent at a set rate by a busy-waiting sender;');
+    console.log(`  stalled: this thread blocked ${STALL_MS} ms of every 1000 ms during the run; load: 1-min load average before the run (${os.cpus().length} CPUs)`);
+    console.log('  sender                  mode    v   offered      Renkei: received     lost  kernel drops  CPU/flow  sightings  load | nfcapd: received     lost');
     const matcher = new FlowMatcher(memberSet, index.addresses, { validUntil: index.validUntil });
     const out = new Sightings(2 * 65_536 + 2);
     let capacity = 0;
     const nfcapdZero = { 5: 0, 9: 0 };
 
     /** One replay into Renkei and one into nfcapd; `send(port)` resolves with the seconds sending took. */
-    const trial = async (label: string, version: 5 | 9, expected: number, send: (port: number) => Promise<number>) => {
+    const nfcapdSeen = new Map<string, number>();
+    const trial = async (label: string, mode: Mode, version: 5 | 9, expected: number, send: (port: number) => Promise<number>, stallMs = 0) => {
       let sightings = 0;
+      const load = os.loadavg()[0]!;
       const collector = new Collector({
         port: 0,
+        worker: mode === 'worker',
         onBatch: (b) => {
           let from = 0;
           while (from < b.length) {
@@ -632,33 +658,42 @@ async function main(dir: string): Promise<void> {
         },
       });
       const port = await collector.start();
+      // Blocks this thread stallMs out of every second, as a busy server (or a long GC pause) would.
+      const staller = stallMs > 0 ? setInterval(() => { const t = performance.now(); while (performance.now() - t < stallMs); }, 1000) : null;
       const c = process.cpuUsage();
       const wall = await send(port);
+      if (staller) clearInterval(staller);
       await settle(() => collector.packets);
       const cpu = cpuSeconds(process.cpuUsage(c));
       const s = await collector.stop();
       const lost = expected - s.delivered;
       const offered = expected / wall;
       const perFlow = cpu / Math.max(1, s.delivered);
-      capacity = Math.max(capacity, 1 / perFlow);
-      const v = verdict[version];
+      if (stallMs === 0) capacity = Math.max(capacity, 1 / perFlow);
+      const v = verdictOf(mode, version, stallMs > 0);
       if (lost === 0) v.zero = Math.max(v.zero, offered);
       else v.loss = v.loss === 0 ? offered : Math.min(v.loss, offered);
 
-      const nc = await startNfcapd(path.join(dir, 'replay-nfcapd'));
-      const ncWall = await send(nc.port);
-      await sleep(300);
-      const ncGot = await nc.stop();
-      if (ncGot.flows === expected) nfcapdZero[version] = Math.max(nfcapdZero[version], expected / ncWall);
+      // nfcapd once per sender setting (it does not depend on Renkei's mode).
+      const ncKey = `${label} v${version}`;
+      let ncFlows = nfcapdSeen.get(ncKey);
+      if (ncFlows === undefined) {
+        const nc = await startNfcapd(path.join(dir, 'replay-nfcapd'));
+        const ncWall = await send(nc.port);
+        await sleep(300);
+        ncFlows = (await nc.stop()).flows;
+        nfcapdSeen.set(ncKey, ncFlows);
+        if (ncFlows === expected) nfcapdZero[version] = Math.max(nfcapdZero[version], expected / ncWall);
+      }
       const check = lost === 0 && version === 9 ? (sightings === replayHits ? '=' : '≠') : ' ';
       console.log(
-        `  ${label.padEnd(18)} v${version} ${rate(offered).padStart(10)}   ${s.delivered.toLocaleString().padStart(16)} ${lost.toLocaleString().padStart(8)}  ${String(s.kernelDrops ?? '?').padStart(12)}  ${(perFlow * 1e9).toFixed(0).padStart(5)} ns  ${String(sightings).padStart(8)} ${check}  | ${ncGot.flows.toLocaleString().padStart(16)} ${(expected - ncGot.flows).toLocaleString().padStart(8)}`,
+        `  ${label.padEnd(23)} ${mode.padEnd(7)} v${version} ${rate(offered).padStart(10)}   ${s.delivered.toLocaleString().padStart(16)} ${lost.toLocaleString().padStart(8)}  ${String(s.kernelDrops ?? '?').padStart(12)}  ${(perFlow * 1e9).toFixed(0).padStart(5)} ns  ${String(sightings).padStart(8)} ${check} ${load.toFixed(1).padStart(4)} | ${ncFlows.toLocaleString().padStart(16)} ${(expected - ncFlows).toLocaleString().padStart(8)}`,
       );
     };
 
     for (const version of [9, 5] as const) {
       const expected = version === 9 ? replayAll : replayV4;
-      for (const delay of DELAYS) await trial(`nfreplay -d ${delay}`, version, expected, (port) => nfreplay(replayFile, port, version, delay));
+      for (const mode of MODES) for (const delay of DELAYS) await trial(`nfreplay -d ${delay}`, mode, version, expected, (port) => nfreplay(replayFile, port, version, delay));
       if (!python) continue;
       // Record nfreplay's datagrams once (slowly, so none is lost), then pace them.
       const rec = dgram.createSocket({ type: 'udp4', recvBufferSize: 8 << 20 });
@@ -677,31 +712,29 @@ async function main(dir: string): Promise<void> {
       const recFile = path.join(dir, `nfreplay-v${version}.bin`);
       fs.writeFileSync(recFile, Buffer.concat(chunks));
       const perPacket = expected / recorded;
-      for (const target of PACED) {
-        const pps = target / perPacket;
-        // Asynchronous: the collector in this process must keep reading while the sender runs.
-        await trial(`paced ${rate(target)}`, version, expected, (port) =>
-          new Promise((resolve, reject) => {
-            const p = spawn('python3', [pacer, recFile, String(port), String(pps)], { stdio: ['ignore', 'pipe', 'pipe'] });
-            let text = '';
-            p.stdout!.on('data', (d: Buffer) => (text += d.toString()));
-            p.stderr!.on('data', (d: Buffer) => (text += d.toString()));
-            p.once('error', reject);
-            p.once('exit', (code) => (code === 0 ? resolve(Number(text.trim())) : reject(new Error(`pacer: ${text}`))));
-          }),
-        );
-      }
+      // Asynchronous: the collector in this process must keep reading while the sender runs.
+      const paced = (pps: number) => (port: number) =>
+        new Promise<number>((resolve, reject) => {
+          const p = spawn('python3', [pacer, recFile, String(port), String(pps)], { stdio: ['ignore', 'pipe', 'pipe'] });
+          let text = '';
+          p.stdout!.on('data', (d: Buffer) => (text += d.toString()));
+          p.stderr!.on('data', (d: Buffer) => (text += d.toString()));
+          p.once('error', reject);
+          p.once('exit', (code) => (code === 0 ? resolve(Number(text.trim())) : reject(new Error(`pacer: ${text}`))));
+        });
+      for (const mode of MODES) for (const target of PACED) await trial(`paced ${rate(target)}`, mode, version, expected, paced(target / perPacket));
+      if (STALL_MS > 0) for (const mode of MODES) for (const target of PACED) await trial(`paced ${rate(target)} stalled`, mode, version, expected, paced(target / perPacket), STALL_MS);
     }
     console.log(`  (= : sightings equal nfdump's count on the replay file, ${replayHits}; both collectors ask for a large receive buffer, capped by net.core.rmem_max at ${MB(2 * rmemMax())})`);
-    for (const version of [9, 5] as const) {
-      const v = verdict[version];
-      console.log(`  v${version}: Renkei zero loss up to ${rate(v.zero)} offered${v.loss ? `, loss from ${rate(v.loss)}` : ', no loss at any rate tried'}; nfcapd zero loss up to ${rate(nfcapdZero[version])}`);
+    for (const [key, v] of verdicts) {
+      console.log(`  ${key}: Renkei zero loss up to ${rate(v.zero)} offered${v.loss ? `, loss from ${rate(v.loss)}` : ', no loss at any rate tried'}`);
     }
-    console.log(`  Renkei's lowest CPU cost per received flow (receive + decode + match; per-datagram wake-ups dominate at low rates): ${rate(capacity)} on one core`);
-    bestZeroLoss = verdict[9].zero;
+    console.log(`  nfcapd: v9 zero loss up to ${rate(nfcapdZero[9])}, v5 up to ${rate(nfcapdZero[5])}`);
+    console.log(`  Renkei's lowest CPU cost per received flow (receive + decode + match, all threads; per-datagram wake-ups dominate at low rates): ${rate(capacity)} on one core`);
+    bestZeroLoss = verdictOf(MODES[0] ?? 'worker', 9, false).zero;
   }
 
   console.log('\n== d. Headroom over 4.1 billion flows/day (47 454 flows/s on average) ==');
-  console.log(`  matching step alone ${Math.floor(perCoreAlone / NATIONAL)}×, file read + decode + match ${Math.floor(perCoreInproc / NATIONAL)}× (per core); ${PARTS.has('collector') ? `collector with zero loss: v9 ${(bestZeroLoss / NATIONAL).toFixed(1)}×, v5 ${(verdict[5].zero / NATIONAL).toFixed(1)}× (one process, one core)` : 'collector not run'}`);
+  console.log(`  matching step alone ${Math.floor(perCoreAlone / NATIONAL)}×, file read + decode + match ${Math.floor(perCoreInproc / NATIONAL)}× (per core); ${PARTS.has('collector') ? `collector (${MODES[0] ?? 'worker'}) with zero loss: v9 ${(bestZeroLoss / NATIONAL).toFixed(1)}×, v5 ${(verdictOf(MODES[0] ?? 'worker', 5, false).zero / NATIONAL).toFixed(1)}× (one process)` : 'collector not run'}`);
   console.log(`\ntotal ${secs((performance.now() - tStart) / 1000)}`);
 }
