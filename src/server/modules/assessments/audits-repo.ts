@@ -29,9 +29,14 @@ export const pairsOf = (db: Q, planIds: string[]) =>
   planIds.length ? db.selectFrom('audit_pairs').selectAll().where('plan_id', 'in', planIds).orderBy('id').execute() : Promise.resolve([] as PairRow[]);
 export const findPair = (db: Q, id: string) => db.selectFrom('audit_pairs').selectAll().where('id', '=', id).executeTakeFirst();
 
-export async function insertPlan(db: Q, plan: PlanRow, pairs: PairRow[]): Promise<void> {
-  await db.insertInto('audit_plans').values(plan).execute();
+export const findPlan = (db: Q, id: string) => db.selectFrom('audit_plans').selectAll().where('id', '=', id).executeTakeFirst();
+
+/** One plan per fiscal year: false (and nothing written) when the year has one already, also when a concurrent request made it first. */
+export async function insertPlan(db: Q, plan: PlanRow, pairs: PairRow[]): Promise<boolean> {
+  const made = await db.insertInto('audit_plans').values(plan).onConflict((oc) => oc.column('fiscal_year').doNothing()).returning('id').execute();
+  if (!made.length) return false;
   if (pairs.length) await db.insertInto('audit_pairs').values(pairs).execute();
+  return true;
 }
 
 /** Ties a pair to its audit; false when another audit took the pair first. */

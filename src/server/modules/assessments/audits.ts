@@ -130,11 +130,10 @@ export async function createPlan(deps: Deps, actor: Actor, input: { fiscalYear: 
   await deps.db.transaction().execute(async (trx) => {
     const inst = await namesOfInstitutions(trx);
     failAudit(checkPairs(input.pairs.map((p) => ({ auditor: p.auditorInstitutionId, auditee: p.auditeeInstitutionId })), new Set(inst.keys())));
-    if (await arepo.findPlanOfYear(trx, input.fiscalYear)) {
+    const pairs = input.pairs.map((p) => ({ id: newId(), plan_id: id, auditor_institution_id: p.auditorInstitutionId, auditee_institution_id: p.auditeeInstitutionId, audit_id: null }));
+    if (!(await arepo.insertPlan(trx, { id, fiscal_year: input.fiscalYear, note: input.note ?? null, created_by: actor.userId!, created_at: now }, pairs))) {
       throw new AppError('conflict', `${input.fiscalYear}年度の相互監査計画はすでにあります / The plan for FY${input.fiscalYear} exists already`);
     }
-    const pairs = input.pairs.map((p) => ({ id: newId(), plan_id: id, auditor_institution_id: p.auditorInstitutionId, auditee_institution_id: p.auditeeInstitutionId, audit_id: null }));
-    await arepo.insertPlan(trx, { id, fiscal_year: input.fiscalYear, note: input.note ?? null, created_by: actor.userId!, created_at: now }, pairs);
     await recordAudit(trx, actor, {
       action: 'audit_plan.create', objectType: 'audit_plan', objectId: id, institutionId: null,
       changes: { fiscalYear: input.fiscalYear, pairs: pairs.map((p) => ({ auditor: inst.get(p.auditor_institution_id)?.code, auditee: inst.get(p.auditee_institution_id)?.code })) },
@@ -241,7 +240,7 @@ export async function createAudit(deps: Deps, actor: Actor, input: CreateAuditIn
     if (input.kind === 'mutual') {
       if (!input.pairId) throw new AppError('validation', '相互監査は年度計画の組み合わせ（pairId）から作成します / A mutual audit is made for a pair of the year plan', [{ path: 'body.pairId', message: 'required' }]);
       const pair = await arepo.findPair(trx, input.pairId);
-      const plan = pair ? (await arepo.plans(trx)).find((p) => p.id === pair.plan_id) : undefined;
+      const plan = pair ? await arepo.findPlan(trx, pair.plan_id) : undefined;
       if (!pair || !plan || pair.auditor_institution_id !== institutionId) {
         throw new AppError('validation', 'この組み合わせは自機関が監査する組み合わせではありません / This pair is not one your institution audits', [{ path: 'body.pairId', message: 'not a pair audited by your institution' }]);
       }
