@@ -169,6 +169,22 @@ describeEngines('incident handling', (engine) => {
     await signInAll();
   });
 
+  it('merges a duplicate report into another incident', async () => {
+    const queue = (await csirt.request('GET', '/api/v1/incidents?status=new')).json().items as { id: string; title: string; ref: string }[];
+    const first = queue.find((i) => i.title === 'スパム 0')!;
+    const dup = queue.find((i) => i.title === 'スパム 1')!;
+    const receipt = (await h.deps.db.selectFrom('incident_reports').select('receipt_no').where('incident_id', '=', dup.id).executeTakeFirstOrThrow()).receipt_no;
+    expect((await outsider.request('POST', `/api/v1/incidents/${dup.id}/merge`, { into: first.id })).statusCode).toBe(404);
+    expect((await csirt.request('POST', `/api/v1/incidents/${dup.id}/merge`, { into: dup.id })).statusCode).toBe(400);
+    expect((await csirt.request('POST', `/api/v1/incidents/${dup.id}/merge`, { into: 'no-such-incident' })).statusCode).toBe(400);
+    const merged = await csirt.request('POST', `/api/v1/incidents/${dup.id}/merge`, { into: first.id });
+    expect(merged.statusCode).toBe(200);
+    expect(merged.json().reports.map((r: { receiptNo: string }) => r.receiptNo)).toContain(receipt);
+    expect(merged.json().timeline.at(-1).text).toContain(`${dup.ref}「スパム 1」を重複として統合しました`);
+    expect((await csirt.request('GET', `/api/v1/incidents/${dup.id}`)).statusCode).toBe(404);
+    expect(await auditActions(dup.id)).toEqual(['incident.report', 'incident.merge']);
+  });
+
   it('lets a member report a suspicion and follow only their own reports', async () => {
     const res = await staff.request('POST', '/api/v1/incidents/reports', { subject: '不審なメールのリンクを開いてしまいました', description: '学内ポータルを装ったメールでIDとパスワードを入力しました。', suspicion: true });
     expect(res.statusCode).toBe(201);
@@ -357,14 +373,14 @@ describeEngines('incident handling', (engine) => {
 
     const s = (await admin.request('GET', '/api/v1/incidents/summary?fiscalYear=2026')).json();
     expect(s).toMatchObject({ fiscalYear: 2026, incidents: 1, notIncidents: 1, personalDataIncidents: 1, open: 0, lessonsLearned: 1, nearMisses: 1 });
-    expect(s.reports).toBe(9); // 8 from the public form (one closed as not an incident) and the member's report
+    expect(s.recorded).toBe(8); // 8 public reports (one merged into another, one closed as not an incident) and the member's report
     expect(s.byCategory.find((c: { category: string }) => c.category === 'account_takeover')).toMatchObject({ count: 1, label: { ja: 'アカウント乗っ取り' } });
     expect(s.timeToContain).toEqual({ contained: 1, medianHours: 4 });
     expect(s.openActions).toEqual({ count: 2, overdue: 1 }); // the task due 11-26 is overdue on 11-30
     expect(s.mandatoryReports.find((m: { kind: string }) => m.kind === 'ppc_preliminary')).toMatchObject({ owed: 1, done: 1, doneLate: 1, overdue: 0 });
     expect(s.mandatoryReports.find((m: { kind: string }) => m.kind === 'mext')).toMatchObject({ owed: 1, done: 0, overdue: 1 });
     expect((await staff.request('GET', '/api/v1/incidents/summary')).statusCode).toBe(403);
-    expect((await outsider.request('GET', '/api/v1/incidents/summary?fiscalYear=2026')).json()).toMatchObject({ reports: 0, incidents: 0 });
+    expect((await outsider.request('GET', '/api/v1/incidents/summary?fiscalYear=2026')).json()).toMatchObject({ recorded: 0, incidents: 0 });
     expect((await admin.request('GET', '/api/v1/incidents/summary?fiscalYear=1999')).statusCode).toBe(400);
   });
 });

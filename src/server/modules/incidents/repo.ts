@@ -58,6 +58,11 @@ export const reportsOfReporter = (db: Q, userId: string) =>
 export const reportsOfIncident = (db: Q, incidentId: string) =>
   db.selectFrom('incident_reports').selectAll().where('incident_id', '=', incidentId).orderBy('created_at').execute();
 
+export async function moveReports(db: Q, fromIncidentId: string, toIncidentId: string): Promise<string[]> {
+  const rows = await db.updateTable('incident_reports').set({ incident_id: toIncidentId }).where('incident_id', '=', fromIncidentId).returning('receipt_no').execute();
+  return rows.map((r) => r.receipt_no).sort();
+}
+
 // Incidents
 
 export async function nextSeq(db: Q, institutionId: string, fiscalYear: number): Promise<number> {
@@ -73,6 +78,10 @@ export const findIncident = (db: Q, id: string) => db.selectFrom('incidents').se
 
 export async function updateIncident(db: Q, id: string, patch: Partial<IncidentRow>): Promise<void> {
   await db.updateTable('incidents').set(patch).where('id', '=', id).execute();
+}
+
+export async function deleteIncident(db: Q, id: string): Promise<void> {
+  await db.deleteFrom('incidents').where('id', '=', id).execute();
 }
 
 /** Moves an incident only if it is still in the state checked (the update is the guard). */

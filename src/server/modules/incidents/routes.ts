@@ -41,6 +41,8 @@ export function incidentRoutes(app: FastifyInstance, deps: Deps): void {
     async (req) => service.updateIncident(deps, actorOf(req), req.params.id, req.body));
   r.post('/incidents/:id/status', { schema: { tags, summary: 'One step along new → triage → handling → recovery → closed', params: s.IdParam, body: s.StatusBody } },
     async (req) => service.moveIncident(deps, actorOf(req), req.params.id, req.body.to, req.body.note));
+  r.post('/incidents/:id/merge', { schema: { tags, summary: 'Merge a duplicate (new or triage, no tasks or evidence) into another incident: its reports move over', params: s.IdParam, body: s.MergeBody } },
+    async (req) => service.mergeIncident(deps, actorOf(req), req.params.id, req.body.into));
   r.post('/incidents/:id/timeline', { schema: { tags, summary: 'Record an action, decision or step on the timeline', params: s.IdParam, body: s.EventBody } },
     async (req, reply) => reply.code(201).send(await service.addEvent(deps, actorOf(req), req.params.id, req.body)));
   r.post('/incidents/:id/tasks', { schema: { tags, params: s.IdParam, body: s.TaskBody } },

@@ -71,6 +71,8 @@ export const IncidentPatch = z.object({
 
 export const StatusBody = z.object({ to: z.enum(INCIDENT_STATES), note: z.string().trim().max(5_000).optional() });
 
+export const MergeBody = z.object({ into: Id });
+
 export const IncidentListQuery = z.object({
   status: z.enum(INCIDENT_STATES).optional(),
   fiscalYear: z.coerce.number().int().min(2000).max(2100).optional(),

@@ -206,6 +206,40 @@ export async function moveIncident(deps: Deps, actor: Actor, id: string, to: Inc
   return getIncident(deps, actor, id);
 }
 
+/**
+ * Several reports of the same thing (five outsiders report one defaced page): a duplicate still
+ * in new or triage, with no tasks, evidence or reports made, is merged into another incident. Its
+ * reports move over, and the duplicate's record goes (the audit log keeps what it was).
+ */
+export async function mergeIncident(deps: Deps, actor: Actor, id: string, intoId: string) {
+  if (id === intoId) throw new AppError('validation', '同じインシデントには統合できません / Cannot merge an incident into itself', [{ path: 'body.into', message: 'same incident' }]);
+  const now = deps.now();
+  await deps.db.transaction().execute(async (trx) => {
+    const dup = await incidentFor(trx, actor, id);
+    const target = await repo.findIncident(trx, intoId);
+    if (!target || target.institution_id !== dup.institution_id) throw new AppError('validation', '統合先のインシデントが見つかりません / Target incident not found', [{ path: 'body.into', message: 'not found' }]);
+    fail(editable(target.status));
+    if (dup.status !== 'new' && dup.status !== 'triage') fail({ kind: 'conflict', message: '統合できるのは受付またはトリアージ中のインシデントだけです / Only incidents in new or triage can be merged' });
+    const [tasks, evidence, obligations] = await Promise.all([repo.tasksOf(trx, id), repo.evidenceOf(trx, id), repo.obligationsOf(trx, id)]);
+    if (tasks.length || evidence.length || obligations.some((o) => o.done_at)) {
+      fail({ kind: 'conflict', message: 'タスク・証拠ファイル・実施済みの報告があるインシデントは統合できません / An incident with tasks, evidence or reports made cannot be merged' });
+    }
+    const receipts = await repo.moveReports(trx, id, intoId);
+    const ref = incidentRef(dup.fiscal_year, dup.seq);
+    await repo.insertEvent(trx, {
+      id: newId(), incident_id: intoId, at: now.toISOString(), kind: 'note', created_by: actor.userId, created_at: now.toISOString(),
+      text: `${ref}「${dup.title}」を重複として統合しました（受付番号 ${receipts.join('、') || 'なし'}）`,
+    });
+    await repo.updateIncident(trx, intoId, { updated_at: now.toISOString() });
+    await repo.deleteIncident(trx, id);
+    await recordAudit(trx, actor, {
+      action: 'incident.merge', objectType: 'incident', objectId: id, institutionId: dup.institution_id,
+      changes: { into: intoId, ref, title: dup.title, status: dup.status, receipts, description: dup.description },
+    }, now);
+  });
+  return getIncident(deps, actor, intoId);
+}
+
 export async function addEvent(deps: Deps, actor: Actor, id: string, input: { kind: string; text: string; at?: string | undefined }) {
   const now = deps.now();
   if (input.at && new Date(input.at) > now) throw new AppError('validation', '未来の日時は記録できません / Times cannot be in the future', [{ path: 'body.at', message: 'in the future' }]);
@@ -393,7 +427,8 @@ export async function yearlySummary(deps: Deps, actor: Actor, fiscalYear?: numbe
   const today = jstDate(now);
   return {
     institutionId, fiscalYear: fy, from: start.toISOString(), to: end.toISOString(), generatedAt: now.toISOString(),
-    reports: rows.length,
+    /** Everything recorded (incidents, suspicions not yet decided, and reports found not to be incidents). */
+    recorded: rows.length,
     incidents: confirmed.length,
     notIncidents: rows.filter((r) => r.is_incident === 0).length,
     undecided: rows.filter((r) => r.is_incident === null).length,
