@@ -8,7 +8,7 @@ import { EmptyState, LoadError, Loading } from '../components/States.tsx';
 import { fieldErrors } from '../lib/problem.ts';
 import { useSessionQuery } from '../platform/api.ts';
 import { type AnswerResult, type Campaign, type EvidenceRef, type MyItem, RESULTS, assessmentsApi, evidenceFileUrl, keys } from './api.ts';
-import { AnswerStatusBadge } from './shared.tsx';
+import { AnswerStatusBadge, ResultBadge } from './shared.tsx';
 
 const CARDS_PER_PAGE = 10;
 
@@ -91,13 +91,22 @@ function AnswerCard({ campaign, item }: { campaign: Campaign; item: MyItem }) {
             <Text size="sm">{a.reviewComment}</Text>
           </Alert>
         ) : null}
-        <Radio.Group label={t('assessments.mine.result')} value={result ?? ''} onChange={(v) => setResult(v as AnswerResult)} error={errors.result}>
-          <Group mt={4} gap="lg">
-            {RESULTS.map((r) => <Radio key={r} value={r} label={t(`assessments.result.${r}`)} disabled={!editable} data-testid={`result-${r}`} />)}
-          </Group>
-        </Radio.Group>
-        <Textarea label={t('assessments.mine.comment')} placeholder={t('assessments.mine.commentPlaceholder')} value={comment} onChange={(e) => setComment(e.currentTarget.value)}
-          autosize minRows={2} maxRows={8} disabled={!editable} error={errors.comment} data-testid="answer-comment" />
+        {editable ? (
+          <>
+            <Radio.Group label={t('assessments.mine.result')} value={result ?? ''} onChange={(v) => setResult(v as AnswerResult)} error={errors.result}>
+              <Group mt={4} gap="lg">
+                {RESULTS.map((r) => <Radio key={r} value={r} label={t(`assessments.result.${r}`)} data-testid={`result-${r}`} />)}
+              </Group>
+            </Radio.Group>
+            <Textarea label={t('assessments.mine.comment')} placeholder={t('assessments.mine.commentPlaceholder')} value={comment} onChange={(e) => setComment(e.currentTarget.value)}
+              autosize minRows={2} maxRows={8} error={errors.comment} data-testid="answer-comment" />
+          </>
+        ) : (
+          <Stack gap={4} data-testid="answer-readonly">
+            <Group gap="xs"><Text size="sm" fw={500}>{t('assessments.mine.result')}:</Text><ResultBadge result={a?.result ?? null} /></Group>
+            {a?.comment ? <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{a.comment}</Text> : null}
+          </Stack>
+        )}
         <Stack gap={4}>
           <Text size="sm" fw={500}>{t('assessments.mine.evidence')}</Text>
           {evidence.length === 0 ? <Text size="sm" c="dimmed">{t('common.none')}</Text> : null}

@@ -37,7 +37,7 @@ export function ProgressTab({ campaign }: { campaign: Campaign }) {
           </SimpleGrid>
         </Stack>
       </Card>
-      <SimpleGrid cols={{ base: 1, md: 2 }}>
+      <SimpleGrid cols={{ base: 1, xl: 2 }}>
         <CountsTable title={t('assessments.progress.byRespondent')} first={t('assessments.progress.respondent')} rows={p.respondents.map((r) => ({ key: r.respondentId, label: r.name ?? '—', ...r }))} testId="progress-respondents" />
         <CountsTable title={t('assessments.progress.byDepartment')} first={t('assessments.progress.department')} rows={p.departments.map((d) => ({ key: d.department ?? '', label: d.department ?? t('assessments.progress.noDepartment'), ...d }))} testId="progress-departments" />
       </SimpleGrid>
@@ -55,7 +55,7 @@ function CountsTable({ title, first, rows, testId }: { title: string; first: str
       <Stack gap="xs">
         <Title order={5}>{title}</Title>
         <Table striped verticalSpacing={4}>
-          <Table.Thead>
+          <Table.Thead style={{ whiteSpace: 'nowrap' }}>
             <Table.Tr>
               <Table.Th>{first}</Table.Th>
               <Table.Th ta="right">{t('assessments.progress.assigned')}</Table.Th>

@@ -35,15 +35,15 @@ export function ResultsTab({ campaign }: { campaign: Campaign }) {
         ))}
         <Card withBorder radius="md" padding="sm"><Text size="xs" c="dimmed">{t('assessments.results.breakdown')}</Text><ResultBar counts={r.total} /></Card>
       </SimpleGrid>
-      <SimpleGrid cols={{ base: 1, md: 2 }}>
+      <SimpleGrid cols={{ base: 1, xl: 2 }}>
         <Card withBorder radius="md">
           <Title order={5} mb="xs">{t('assessments.results.byChapter')}</Title>
           <Table striped verticalSpacing={4} data-testid="results-chapters">
-            <Table.Thead><Table.Tr><Table.Th>{t('assessments.results.chapter')}</Table.Th><Table.Th ta="right">{t('assessments.results.items')}</Table.Th>{countHeads}</Table.Tr></Table.Thead>
+            <Table.Thead style={{ whiteSpace: 'nowrap' }}><Table.Tr><Table.Th>{t('assessments.results.chapter')}</Table.Th><Table.Th ta="right">{t('assessments.results.items')}</Table.Th>{countHeads}</Table.Tr></Table.Thead>
             <Table.Tbody>
               {r.chapters.map((c) => (
                 <Table.Tr key={c.chapter}>
-                  <Table.Td>{chapterLabel(t, c.chapter)}</Table.Td><Table.Td ta="right">{c.items}</Table.Td><Table.Td ta="right">{c.answers}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{chapterLabel(t, c.chapter)}</Table.Td><Table.Td ta="right">{c.items}</Table.Td><Table.Td ta="right">{c.answers}</Table.Td>
                   <Table.Td ta="right">{percent(c.implementedShare)}</Table.Td><Table.Td ta="right">{percent(c.score)}</Table.Td><Table.Td><ResultBar counts={c} /></Table.Td>
                 </Table.Tr>
               ))}
@@ -54,7 +54,7 @@ export function ResultsTab({ campaign }: { campaign: Campaign }) {
           <Title order={5} mb="xs">{t('assessments.results.byDepartment')}</Title>
           {r.departments.length === 0 ? <Text size="sm" c="dimmed">{t('assessments.results.empty')}</Text> : (
             <Table striped verticalSpacing={4} data-testid="results-departments">
-              <Table.Thead><Table.Tr><Table.Th>{t('assessments.progress.department')}</Table.Th>{countHeads}</Table.Tr></Table.Thead>
+              <Table.Thead style={{ whiteSpace: 'nowrap' }}><Table.Tr><Table.Th>{t('assessments.progress.department')}</Table.Th>{countHeads}</Table.Tr></Table.Thead>
               <Table.Tbody>
                 {r.departments.map((d) => (
                   <Table.Tr key={d.department ?? ''}>
@@ -92,7 +92,7 @@ export function ResultsTab({ campaign }: { campaign: Campaign }) {
             <Stack gap="xs">
               <Text size="sm" c="dimmed">{t('assessments.results.previousLabel', { year: prev.fiscalYear, title: prev.title })}</Text>
               <Table striped verticalSpacing={4}>
-                <Table.Thead>
+                <Table.Thead style={{ whiteSpace: 'nowrap' }}>
                   <Table.Tr>
                     <Table.Th>{t('assessments.results.chapter')}</Table.Th>
                     <Table.Th ta="right">{t('assessments.results.previous', { year: prev.fiscalYear })}</Table.Th>
