@@ -50,7 +50,41 @@ function locate(text: string, tokens: MorphToken[]): Located[] {
 const MAX_PIECE = 256;
 
 /** Splits at line and sentence ends, then at spaces and commas, then hard, and tokenizes piece by piece. */
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー々]/u;
+
+/**
+ * Lines wrapped in the middle of Japanese text (金沢大⏎学, 山⏎田さん in hard-wrapped mail or
+ * text taken from PDF) are joined for the analyser; tokens are mapped back to the text.
+ */
 function tokenizeInPieces(text: string, tokenizer: MorphTokenizer): Located[] {
+  const map: number[] = [];
+  const chars: string[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '\n' || c === '\r') {
+      let a = chars.length - 1;
+      while (a >= 0 && /[ \t\u3000]/.test(chars[a]!)) a--;
+      let b = i;
+      while (b < text.length && /[\s\u3000]/.test(text[b]!)) b++;
+      if (a >= 0 && CJK.test(chars[a]!) && b < text.length && CJK.test(text[b]!)) {
+        // Drop the trailing spaces already copied and the whole break.
+        chars.length = a + 1;
+        map.length = a + 1;
+        i = b - 1;
+        continue;
+      }
+    }
+    chars.push(c);
+    map.push(i);
+  }
+  const view = chars.join('');
+  const joined = view.length !== text.length;
+  const located = tokenizeViewInPieces(view, tokenizer);
+  if (!joined) return located;
+  return located.map((t) => ({ ...t, start: map[t.start]!, end: t.end > t.start ? map[t.end - 1]! + 1 : map[t.start]! }));
+}
+
+function tokenizeViewInPieces(text: string, tokenizer: MorphTokenizer): Located[] {
   const out: Located[] = [];
   const piece = (start: number, end: number) => {
     // Latin-only pieces have nothing for the analyser (romanised names are found by rules).

@@ -190,6 +190,11 @@ describe('person names', () => {
     ]);
   });
 
+  it('reads names across a line wrapped in the middle of Japanese text, and not a place cut by a wrap', () => {
+    expect(kinds('連絡は情報基盤センターの山\n田さんから受けた。')).toEqual([['person', '山\n田']]);
+    expect(kinds('本稿では金沢大\n学の例を紹介する。')).toEqual([]);
+  });
+
   it('works by rules alone without the analyser', () => {
     expect(proposeRedactions('山田太郎さんと Prof. Sato', towa).map((s) => s.text)).toEqual(['山田太郎', 'Sato']);
   });
