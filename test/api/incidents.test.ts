@@ -192,6 +192,7 @@ describeEngines('incident handling', (engine) => {
     const mine = (await staff.request('GET', '/api/v1/incidents/reports/mine')).json().items;
     expect(mine).toHaveLength(1);
     expect(mine[0]).toMatchObject({ subject: '不審なメールのリンクを開いてしまいました', suspicion: true, status: 'new', statusLabel: { ja: '受付' } });
+    expect(await recipients('incidents.receipt')).toEqual(['staff@sakura-tech.example']); // outsiders get no mail: the form is no mail relay
     expect((await sysadmin.request('GET', '/api/v1/incidents/reports/mine')).json().items).toEqual([]);
     memberIncidentId = (await csirt.request('GET', '/api/v1/incidents?status=new')).json().items.find((i: { title: string }) => i.title.startsWith('不審なメール')).id;
 

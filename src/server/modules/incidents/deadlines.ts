@@ -17,6 +17,7 @@ import * as repo from './repo.ts';
 registerEventTypes(
   { type: 'incidents.reported', labelJa: 'インシデントの報告の受付（CSIRT）', labelEn: 'New incident reports (CSIRT)', mandatory: true },
   { type: 'incidents.deadline_overdue', labelJa: 'インシデントの報告期限の超過（個人情報保護委員会・文部科学省・CISO）', labelEn: 'Overdue mandatory incident reports', mandatory: true },
+  { type: 'incidents.receipt', labelJa: 'インシデントの報告の受付確認（報告者）', labelEn: 'Receipt of my incident reports' },
   { type: 'incidents.task', labelJa: 'インシデント対応のタスクの割り当て', labelEn: 'Incident tasks assigned to me' },
 );
 

@@ -71,6 +71,12 @@ async function openFromReport(deps: Deps, trx: Trx, actor: Actor, r: NewReport, 
   const emails = await notifyUsers(trx, 'incidents.reported', to, (locale) => locale === 'ja'
     ? { subject: `[Renkei] インシデントの報告を受け付けました: ${ref}`, text: `${via.ja}から${r.suspicion ? '疑いの' : ''}報告がありました（受付番号 ${receiptNo}、${formatJst(at)}）。\n件名: ${r.subject}\n\nトリアージしてください。\n${url}\n` }
     : { subject: `[Renkei] New incident report: ${ref}`, text: `A report came in from ${via.en} (receipt ${receiptNo}, ${formatJst(at)} JST).\nSubject: ${r.subject}\n\nPlease triage it.\n${url}\n` }, now);
+  if (r.reporterId) {
+    const mine = `${deps.config.baseUrl}/incidents/reports/mine`;
+    await notifyUsers(trx, 'incidents.receipt', [r.reporterId], (locale) => locale === 'ja'
+      ? { subject: `[Renkei] 報告を受け付けました（受付番号 ${receiptNo}）`, text: `「${r.subject}」の報告を受け付けました（${formatJst(at)}）。CSIRT が確認します。\n進み具合はこちらで確認できます。\n${mine}\n` }
+      : { subject: `[Renkei] Report received (receipt ${receiptNo})`, text: `Your report "${r.subject}" was received (${formatJst(at)} JST). The CSIRT will look into it.\nFollow it here:\n${mine}\n` }, now);
+  }
   await recordAudit(trx, actor, {
     action: 'incident.report', objectType: 'incident', objectId: incidentId, institutionId: r.institutionId,
     changes: { reportId, receiptNo, channel: r.channel, ref, suspicion: r.suspicion, subject: r.subject, notified: emails },
