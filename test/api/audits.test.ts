@@ -74,7 +74,7 @@ describeEngines('audits (mutual, internal, follow-up)', (engine) => {
     const logins: [string, string][] = [
       ['soc', 'admin@soc.renkei.example'],
       ['sakura', 'admin@sakura-tech.example'], ['sakuraAuditor', 'auditor@sakura-tech.example'], ['sakuraSys', 'sysadmin@sakura-tech.example'],
-      ['minato', 'admin@minato-u.example'], ['minatoStaff', 'staff@minato-u.example'], ['minatoAuditor', 'auditor@minato-u.example'],
+      ['minato', 'admin@minato-u.example'], ['minatoStaff', 'staff@minato-u.example'], ['minatoSys', 'sysadmin@minato-u.example'], ['minatoAuditor', 'auditor@minato-u.example'],
       ['aoba', 'admin@aoba-intl.example'], ['aobaAuditor', 'auditor@aoba-intl.example'],
       ['hibari', 'admin@hibari-sci.example'],
     ];
@@ -167,6 +167,7 @@ describeEngines('audits (mutual, internal, follow-up)', (engine) => {
     expect(items[0]).not.toHaveProperty('rating');
     expect((await c.sakuraAuditor!.request('GET', A('/requests'))).statusCode).toBe(403);
     expect((await c.sakuraAuditor!.request('GET', A('/findings'))).statusCode).toBe(403);
+    expect((await c.sakuraAuditor!.request('GET', A('/self-inspection'))).statusCode).toBe(403);
     expect((await c.minato!.request('GET', '/api/v1/assessments/audits')).json().items.map((a: { id: string }) => a.id)).toEqual([auditId]);
   });
 
@@ -235,6 +236,27 @@ describeEngines('audits (mutual, internal, follow-up)', (engine) => {
     expect((await c.aobaAuditor!.request('GET', A(`/evidence/${fileId}/versions/1/file`))).statusCode).toBe(404);
     // The record shows where it serves.
     expect((await c.minato!.request('GET', `/api/v1/assessments/evidence/${fileId}`)).json().usedIn[0]).toMatchObject({ campaignId: auditId, citation: '6.1(1)①' });
+  });
+
+  it('shows the team the auditee’s self-inspection of the year for the items in scope, without who answered', async () => {
+    const created = await c.minato!.request('POST', '/api/v1/assessments/campaigns', { title: '2026年度 自己点検（みなと）', fiscalYear: 2026, templateId: templates.minato, deadline: '2027-01-31', ownerId: ids['admin@minato-u.example'] });
+    const campaign = `/api/v1/assessments/campaigns/${created.json().id}`;
+    await c.minato!.request('POST', `${campaign}/assignments`, { citationPrefix: '6', role: 'sysadmin', department: '情報基盤センター' });
+    expect((await c.minato!.request('POST', `${campaign}/open`)).statusCode).toBe(200);
+    const campaignItems: Item[] = (await c.minato!.request('GET', `${campaign}/items`)).json().items;
+    const answer = { result: 'partial', comment: 'ログは取得しているが保存期間が未定' };
+    expect((await c.minatoSys!.request('POST', `${campaign}/items/${item('6.1(1)①', campaignItems)}/answer/submit`, answer)).statusCode).toBe(200);
+    await c.minatoSys!.request('PUT', `${campaign}/items/${item('6.2(1)①', campaignItems)}/answer`, { result: 'implemented' }); // a draft is not material
+
+    const material = await c.sakuraAuditor!.request('GET', A('/self-inspection'));
+    expect(material.statusCode).toBe(200);
+    const byCitation = Object.fromEntries(material.json().items.map((i: { citation: string; answers: unknown[] }) => [i.citation, i.answers]));
+    expect(byCitation['6.1(1)①']).toEqual([expect.objectContaining({ result: 'partial', resultLabel: '一部実施', comment: answer.comment, department: '情報基盤センター', status: 'submitted' })]);
+    expect(byCitation['6.2(1)①']).toEqual([]);
+    expect(material.body).not.toContain('灯台');
+    expect(material.body).not.toContain(ids['sysadmin@minato-u.example']);
+    expect((await c.aobaAuditor!.request('GET', A('/self-inspection'))).statusCode).toBe(404);
+    expect((await c.sakura!.request('GET', A('/self-inspection'))).statusCode).toBe(403);
   });
 
   it('records notes and ratings by the team only, and every rating change in the audit log', async () => {

@@ -9,7 +9,7 @@ import {
 } from '../../../core/assessments/audits.ts';
 import { isExpired } from '../../../core/assessments/evidence.ts';
 import { checkRater, citationKey } from '../../../core/assessments/independence.ts';
-import { isCalendarDate, jstDate } from '../../../core/assessments/rules.ts';
+import { RESULT_LABELS as ANSWER_LABELS, isCalendarDate, jstDate } from '../../../core/assessments/rules.ts';
 import { type Actor, can } from '../../../core/access.ts';
 import type { Db, Trx } from '../../db/index.ts';
 import { recordAudit } from '../../platform/audit/service.ts';
@@ -143,6 +143,21 @@ export async function listAuditItems(deps: Deps, actor: Actor, id: string) {
       findings: findings.filter((f) => f.item_id === i.id).map((f) => f.id),
     };
   });
+}
+
+/**
+ * The auditee's own self-inspection of the audit's fiscal year, item by item (answers submitted or
+ * accepted: result, comment, department; not who answered), as material for the document review.
+ */
+export async function selfInspectionMaterial(deps: Deps, actor: Actor, id: string) {
+  const c = await withMaterial(deps.db, actor, id);
+  const [items, answers] = await Promise.all([repo.itemsOf(deps.db, id), arepo.selfInspectionAnswers(deps.db, c.row.institution_id, c.row.fiscal_year)]);
+  return items.map((i) => ({
+    itemId: i.id, citation: i.citation, chapter: i.chapter,
+    answers: answers.filter((a) => citationKey(a.citation) === citationKey(i.citation)).map((a) => ({
+      campaign: a.campaign_title, result: a.result, resultLabel: a.result ? ANSWER_LABELS[a.result].ja : null, comment: a.comment, department: a.department, status: a.status, submittedAt: a.submitted_at,
+    })),
+  }));
 }
 
 async function userNames(q: Q, ids: string[]) {

@@ -155,3 +155,17 @@ export const issuedMutualRatings = (db: Q, fiscalYear: number) =>
     .where('assessments.fiscal_year', '=', fiscalYear)
     .where('assessments.status', 'in', ['response', 'closed'])
     .execute();
+
+/** The auditee's submitted and accepted self-inspection answers of a fiscal year, with their citations. */
+export const selfInspectionAnswers = (db: Q, institutionId: string, fiscalYear: number) =>
+  db.selectFrom('assessment_answers')
+    .innerJoin('assessment_items', 'assessment_items.id', 'assessment_answers.item_id')
+    .innerJoin('assessments', 'assessments.id', 'assessment_answers.assessment_id')
+    .select(['assessment_answers.id', 'assessment_answers.result', 'assessment_answers.comment', 'assessment_answers.department', 'assessment_answers.status', 'assessment_answers.submitted_at',
+      'assessment_items.citation', 'assessments.title as campaign_title'])
+    .where('assessments.institution_id', '=', institutionId)
+    .where('assessments.kind', '=', 'self_inspection')
+    .where('assessments.fiscal_year', '=', fiscalYear)
+    .where('assessment_answers.status', 'in', ['submitted', 'accepted'])
+    .orderBy('assessment_answers.submitted_at')
+    .execute();

@@ -41,6 +41,8 @@ export function assessmentAuditRoutes(app: FastifyInstance, deps: Deps): void {
   // Fieldwork
   r.get(`${base}/:id/items`, { schema: { tags, summary: 'The scope, with ratings and notes for those who see the material', params: s.IdParam } },
     async (req) => ({ items: await fieldwork.listAuditItems(deps, actorOf(req), req.params.id) }));
+  r.get(`${base}/:id/self-inspection`, { schema: { tags, summary: "The auditee's self-inspection answers of the year for the items in scope (no respondent names)", params: s.IdParam } },
+    async (req) => ({ items: await fieldwork.selfInspectionMaterial(deps, actorOf(req), req.params.id) }));
   r.put(`${base}/:id/items/:itemId/rating`, { schema: { tags, summary: '適合 / 軽微な不適合 / 重大な不適合 / 観察事項 / 良好事例 (not by a respondent of the item)', params: s.ItemParam, body: s.RatingBody } },
     async (req) => fieldwork.rateItem(deps, actorOf(req), req.params.id, req.params.itemId, req.body));
   r.post(`${base}/:id/items/:itemId/notes`, { schema: { tags, summary: 'A document review or hearing note', params: s.ItemParam, body: s.NoteBody } },
