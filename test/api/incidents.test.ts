@@ -384,4 +384,15 @@ describeEngines('incident handling', (engine) => {
     expect((await outsider.request('GET', '/api/v1/incidents/summary?fiscalYear=2026')).json()).toMatchObject({ recorded: 0, incidents: 0 });
     expect((await admin.request('GET', '/api/v1/incidents/summary?fiscalYear=1999')).statusCode).toBe(400);
   });
+
+  it('numbers reports made at the same moment without gaps or clashes', async () => {
+    const before = (await admin.request('GET', '/api/v1/incidents?fiscalYear=2026')).json().items.length;
+    const made = await Promise.all(Array.from({ length: 8 }, (_, i) => staff.request('POST', '/api/v1/incidents/reports', { subject: `同時の報告 ${i}`, description: '同時に送信' })));
+    expect(made.map((r) => r.statusCode)).toEqual(Array(8).fill(201));
+    const items = (await admin.request('GET', '/api/v1/incidents?fiscalYear=2026')).json().items as { ref: string; title: string }[];
+    expect(items).toHaveLength(before + 8);
+    const refs = items.filter((i) => i.title.startsWith('同時の報告')).map((i) => i.ref).sort();
+    expect(refs).toEqual(Array.from({ length: 8 }, (_, i) => `INC-2026-${String(10 + i).padStart(4, '0')}`));
+    expect((await admin.request('GET', '/api/v1/incidents?fiscalYear=2025')).json().items).toEqual([]);
+  });
 });
