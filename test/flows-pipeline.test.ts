@@ -372,6 +372,32 @@ describeEngines('live flow pipeline: odd flows, failing consumers, changing inte
     expect(await hostsOf(ids.sakura!)).toEqual(expect.arrayContaining([INFECTED, PROBED]));
   });
 
+  it('prefers the most confident indicator for an address, and leaves expired ones out of a rebuild', async () => {
+    const weak = (await operator.request('POST', '/api/v1/intel/sources', { name: 'weak', defaultCategory: 'scanner', defaultConfidence: 20 })).json().id;
+    const m = multipart('weak.txt', `${C2}\n`);
+    await h.app.inject({ method: 'POST', url: `/api/v1/intel/sources/${weak}/import`, payload: m.payload, headers: { ...m.headers, cookie: operator.cookie, 'x-csrf-token': operator.csrf } });
+    const idOf = async (source: string) =>
+      (await h.t.db.selectFrom('indicators').select('id').where('source_id', '=', source).where('value', '=', C2).executeTakeFirstOrThrow()).id;
+    const [strongId, weakId] = [await idOf(src), await idOf(weak)];
+    const alertsFor = async (indicator: string) =>
+      Number((await h.t.db.selectFrom('flow_alerts').select((eb) => eb.fn.countAll().as('n')).where('indicator_id', '=', indicator).executeTakeFirstOrThrow()).n);
+
+    const p = new FlowPipeline(h.deps, { checkMs: 0 });
+    await p.start();
+    p.consume(oddBatch());
+    await p.drain();
+    expect(await alertsFor(weakId)).toBe(0);
+    expect(await alertsFor(strongId)).toBeGreaterThan(0);
+
+    // The confident one expires: the next rebuild leaves it out and the weak one matches.
+    await h.t.db.updateTable('indicators').set({ valid_until: '2026-11-24T02:00:00.000Z' }).where('id', '=', strongId).execute();
+    await p.reload();
+    expect(p.stats().lastRebuild).toMatchObject({ indicators: 2, addresses: 2 });
+    p.consume(oddBatch());
+    expect(await p.stop()).toMatchObject({ errors: 0, rejected: 0 });
+    expect(await alertsFor(weakId)).toBeGreaterThan(0);
+  });
+
   it('tells the operator when no collector is configured', async () => {
     const res = await operator.request('GET', '/api/v1/flows/pipeline');
     expect(res.statusCode).toBe(200);

@@ -93,7 +93,37 @@ export interface PipelineStats {
 interface MatcherState {
   matcher: FlowMatcher;
   institutionIds: string[];
-  indicatorIds: string[];
+  indicatorIds: IdArena;
+}
+
+/**
+ * Indicator ids by payload, as UTF-8 in one growing buffer: a million ids kept as strings
+ * would be a million objects for the garbage collector to trace; only sightings need them back.
+ */
+class IdArena {
+  private bytes = Buffer.allocUnsafe(1 << 20);
+  private ends = new Uint32Array(1 << 16);
+  private used = 0;
+  length = 0;
+  /** Appends an id; returns its index. */
+  push(id: string): number {
+    if (this.used + id.length * 3 > this.bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.used + id.length * 3));
+      this.bytes.copy(grown, 0, 0, this.used);
+      this.bytes = grown;
+    }
+    if (this.length === this.ends.length) {
+      const grown = new Uint32Array(this.ends.length * 2);
+      grown.set(this.ends);
+      this.ends = grown;
+    }
+    this.used += this.bytes.write(id, this.used, 'utf8');
+    this.ends[this.length] = this.used;
+    return this.length++;
+  }
+  get(i: number): string {
+    return this.bytes.toString('utf8', i > 0 ? this.ends[i - 1]! : 0, this.ends[i]!);
+  }
 }
 
 const SIGHTINGS_CAPACITY = 8192;
@@ -266,15 +296,15 @@ export class FlowPipeline {
     const nowMs = now.getTime();
     // Address indicators straight from the rows into typed columns (no object per indicator):
     // payload = row number, index into `indicatorIds` and `validUntil`.
-    const ids: string[] = [];
+    const ids = new IdArena();
     const v4 = new Columns(4); // lo, hi, payload, confidence
     const v6 = new Columns(10); // lo (4 words), hi (4 words), payload, confidence
     let until = new Float64Array(1 << 16);
     let invalid = 0;
     let expired = 0;
     const w = new Uint32Array(8);
-    const rows = await streamMatchableIndicators(this.deps.db, this.deps.config.database, at, (id, _type, value, confidence, validUntil) => {
-      const i = ids.push(id) - 1;
+    const rows = await streamMatchableIndicators(this.deps.db, this.deps.config.database, at, (id, value, confidence, validUntil) => {
+      const i = ids.push(id);
       if (i === until.length) {
         const grown = new Float64Array(until.length * 2);
         grown.set(until);
@@ -361,7 +391,7 @@ export class FlowPipeline {
     if (!(end >= start && end <= nowMs + FUTURE_MS)) end = start;
     return {
       institutionId: state.institutionIds[out.institution[k]!]!,
-      indicatorId: state.indicatorIds[out.indicator[k]!]!,
+      indicatorId: state.indicatorIds.get(out.indicator[k]!),
       internalHost: internalIsSource ? src : dst,
       remoteAddress: internalIsSource ? dst : src,
       internalIsSource,
