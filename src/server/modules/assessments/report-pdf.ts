@@ -227,10 +227,13 @@ function draw(doc: Doc, d: ReportData) {
   if (!d.shortfalls.length) note(doc, '「実施していない」「一部実施」の回答はありません。');
   else {
     table(doc, [
-      { header: '項目', width: 60 }, { header: '見出し', width: 200 }, { header: '一部実施', width: 60, align: 'right' }, { header: '実施していない', width: 75, align: 'right' }, { header: '評点', width: w - 395, align: 'right' },
-    ], d.shortfalls.map((i) => [i.citation, i.heading ?? i.text ?? '', String(i.partial), String(i.notImplemented), percent(i.score)]));
+      { header: '項目', width: 60 }, { header: '見出し・内容', width: 265 }, { header: '一部実施', width: 50, align: 'right' }, { header: '実施していない', width: 70, align: 'right' }, { header: '評点', width: w - 445, align: 'right' },
+    ], d.shortfalls.map((i) => [i.citation, clip(i.heading ?? i.text ?? '', 90), String(i.partial), String(i.notImplemented), percent(i.score)]));
   }
 }
+
+/** Long clause texts are cut in the table; the Excel report and the screen have them in full. */
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
 /** `6` → 第6章; article-form chapters (第32条) stay as they are. */
 const chapterLabel = (chapter: string) => (/^\d+$/.test(chapter) ? `第${chapter}章` : chapter);
