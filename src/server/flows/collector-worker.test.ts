@@ -5,9 +5,11 @@
  */
 import dgram from 'node:dgram';
 import { describe, expect, it } from 'vitest';
-import { formatAddress } from '../../core/flows/batch.ts';
+import { FlowBatch, formatAddress } from '../../core/flows/batch.ts';
+import { FlowDecoder } from '../../core/flows/decoder.ts';
 import { syntheticV5 } from '../../../test/flow-files/nfdump.ts';
 import { Collector } from './collector.ts';
+import { warmUpDecoder, warmUpPackets } from './warm-up.ts';
 
 async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
   const t0 = Date.now();
@@ -87,5 +89,14 @@ describe('Collector in a worker thread', () => {
     await expect(c.start()).rejects.toMatchObject({ code: 'EADDRINUSE' });
     await new Promise<void>((resolve) => taken.close(() => resolve()));
     await expect(new Collector({ port: 0, worker: true, now: () => 0, onBatch: () => {} }).start()).rejects.toThrow(/now/);
+  });
+
+  it('warms up on synthetic v5, v9 and IPFIX packets that all decode', () => {
+    const decoder = new FlowDecoder();
+    const batch = new FlowBatch(20_000);
+    for (const p of warmUpPackets()) decoder.decode(p, { id: 0, key: 'test:0' }, Date.UTC(2026, 0, 1), batch);
+    expect(decoder.totals).toMatchObject({ malformed: 0, overflow: 0, flows: 1280 });
+    expect(decoder.totals.waiting).toBe(0);
+    expect(warmUpDecoder(1)).toBeGreaterThanOrEqual(1280);
   });
 });

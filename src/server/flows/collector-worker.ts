@@ -13,6 +13,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { FlowBatch } from '../../core/flows/batch.ts';
 import { Collector, type CollectorOptions, type WorkerInit } from './collector.ts';
 import { sharedBatch } from './shared-batch.ts';
+import { warmUpDecoder } from './warm-up.ts';
 
 const port = parentPort!;
 const init = workerData as WorkerInit;
@@ -55,6 +56,8 @@ port.on('message', (m: { type: 'free'; index: number } | { type: 'flush' } | { t
 });
 
 try {
+  // Hot code before the first datagram: a cold decoder under a flood loses packets.
+  if (init.warmUpMs > 0) warmUpDecoder(init.warmUpMs);
   const bound = await collector.start();
   port.postMessage({ type: 'ready', port: bound, recvBufferSize: collector.stats().recvBufferSize });
 } catch (err) {

@@ -52,14 +52,18 @@ export interface CollectorOptions {
   worker?: boolean;
   /** Batches in the shared ring with `worker` (default 6, at least 2): how long the consumer may lag before flows are dropped. */
   ringSize?: number;
+  /** With `worker`: ms spent decoding synthetic packets before the socket opens, so the first datagrams meet hot code (default 150). */
+  warmUpMs?: number;
 }
 
 /** What the worker thread is started with (collector-worker.ts). */
 export interface WorkerInit {
-  options: Omit<CollectorOptions, 'onBatch' | 'now' | 'worker' | 'ringSize'>;
+  options: Omit<CollectorOptions, 'onBatch' | 'now' | 'worker' | 'ringSize' | 'warmUpMs'>;
   buffers: SharedArrayBuffer[];
   capacity: number;
   statsMs: number;
+  /** Decode synthetic packets this long before binding (0: none). */
+  warmUpMs: number;
 }
 
 export interface CollectorStats {
@@ -336,8 +340,8 @@ export class Collector {
     const ringSize = Math.max(2, this.options.ringSize ?? DEFAULT_RING);
     const buffers = Array.from({ length: ringSize }, () => sharedBatchBuffer(this.capacity));
     const views = buffers.map((b) => sharedBatch(b, this.capacity));
-    const { onBatch: _onBatch, now: _now, worker: _worker, ringSize: _ringSize, ...options } = this.options;
-    const init: WorkerInit = { options, buffers, capacity: this.capacity, statsMs: WORKER_STATS_MS };
+    const { onBatch: _onBatch, now: _now, worker: _worker, ringSize: _ringSize, warmUpMs = 150, ...options } = this.options;
+    const init: WorkerInit = { options, buffers, capacity: this.capacity, statsMs: WORKER_STATS_MS, warmUpMs };
     // execArgv: [] so the worker loads TypeScript through its own entry, whatever this process was started with.
     const worker = new Worker(WORKER_ENTRY, { workerData: init, execArgv: [] });
     const side: WorkerSide = { worker, views, counters: this.counters(), final: null, consuming: Promise.resolve(), stopped: null, exited: null };
