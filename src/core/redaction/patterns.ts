@@ -260,8 +260,11 @@ const LOCAL_ONLY = /(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-]{2,64})@(?![A-Za-z0-9-
 const GENERIC_ACCOUNTS = new Set(['root', 'admin', 'administrator', 'guest', 'user', 'test', 'system', 'none', 'null', 'unknown', 'anonymous', 'nobody', 'service']);
 
 export function detectAccounts(text: string, directory: MemberDirectory | undefined, internalLocals: ReadonlySet<string>, out: RawSpan[]): void {
+  const seen = new Set<string>();
   const push = (start: number, value: string) => {
-    if (!GENERIC_ACCOUNTS.has(value.toLowerCase())) out.push({ start, end: start + value.length, kind: 'account' });
+    if (GENERIC_ACCOUNTS.has(value.toLowerCase())) return;
+    out.push({ start, end: start + value.length, kind: 'account' });
+    seen.add(value.toLowerCase());
   };
   // A list after a Japanese label: アカウント（ohno-t、hojo0331）.
   for (const m of matches(ACCOUNT_JA, text)) {
@@ -281,7 +284,8 @@ export function detectAccounts(text: string, directory: MemberDirectory | undefi
   }
   // Account names known from the directory or from the institution's addresses in this text.
   // Role addresses (security@, csirt@) are words; only locals shaped like login names (t-yamada, s2301234) are looked for.
-  const known = new Set<string>([...(directory?.accounts ?? []).map((a) => a.normalize('NFKC').toLowerCase()), ...[...internalLocals].filter((l) => /[._\d-]/.test(l))]);
+  // An account named once (ユーザーID: guest2) is also redacted where it appears again (password was "guest2").
+  const known = new Set<string>([...(directory?.accounts ?? []).map((a) => a.normalize('NFKC').toLowerCase()), ...[...internalLocals].filter((l) => /[._\d-]/.test(l)), ...seen]);
   for (const name of known) {
     if (name.length < 3 || GENERIC_ACCOUNTS.has(name)) continue;
     const re = new RegExp(`(?<![A-Za-z0-9._%+-])${escapeRe(name)}(?![A-Za-z0-9_%+-]|[.@][A-Za-z0-9])`, 'gi');
