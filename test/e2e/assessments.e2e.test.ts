@@ -143,7 +143,13 @@ describe('self-inspection campaign, end to end', () => {
     expect(await c61.getByTestId('answer-status').getAttribute('data-status')).toBe('none');
     await answer(page, '6.1(1)①', 'partial', '主要サーバーは取得済み。研究室サーバーは未対応。', false);
     await answer(page, '6.1(1)①', 'partial');
+    // A file as evidence for the other item.
+    const c62 = card(page, '6.2(1)①');
+    await c62.locator('input[type="file"]').setInputFiles({ name: 'パッチ適用記録.txt', mimeType: 'text/plain', buffer: Buffer.from('2026-10 月次パッチ適用: 全サーバー完了\n', 'utf8') });
+    await c62.getByTestId('evidence-file-add').click();
+    await c62.getByTestId('evidence-item').waitFor();
     await answer(page, '6.2(1)①', 'implemented');
+    expect(await card(page, '6.2(1)①').getByTestId('evidence-item').textContent()).toContain('パッチ適用記録.txt');
     expect(await card(page, '6.1(1)①').getByTestId('evidence-item').textContent()).toContain('ログ取得設定書（ポータル）');
     expect(await page.getByTestId('mine-summary').textContent()).toBe('全2項目 ・ 提出済み 2項目');
     await shot(page, 'assessments-respondent');
@@ -237,6 +243,17 @@ describe('self-inspection campaign, end to end', () => {
     await shot(page, 'assessments-list');
     await choose(page, 'fy-filter', '2025年度');
     await page.getByTestId('empty-state').waitFor();
+
+    // The campaign in English (the choice is saved with the account, so switch back after).
+    await page.goto(`${campaignPath}?tab=results`);
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('lang-en').click();
+    await page.getByRole('tab', { name: 'Results' }).waitFor();
+    expect(await page.getByTestId('results-chapters').textContent()).toContain('Chapter 6');
+    await shot(page, 'assessments-results-en');
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('lang-ja').click();
+    await page.getByRole('tab', { name: '結果' }).waitFor();
 
     // The improvement item is the administrator's own too (managers see the institution's); it moves on.
     await page.getByTestId('nav-assessments-improvements').click();

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { LoadError, Loading } from '../components/States.tsx';
 import { type Campaign, type Trend, assessmentsApi, keys } from './api.ts';
+import { pointsDiff } from './format.ts';
 import { ResultBar, chapterLabel, percent } from './shared.tsx';
 
 const TREND_COLOR: Record<Trend, string> = { improved: 'teal', worsened: 'red', unchanged: 'gray', new: 'blue', dropped: 'gray', no_data: 'gray' };
@@ -78,11 +79,10 @@ export function ResultsTab({ campaign }: { campaign: Campaign }) {
           const row = (key: string, label: string, x: typeof c.total) => {
             const a = x.current?.score;
             const b = x.previous?.score;
-            const diff = a != null && b != null ? Math.round((a - b) * 1000) / 10 : null;
             return (
               <Table.Tr key={key}>
                 <Table.Td>{label}</Table.Td><Table.Td ta="right">{percent(b)}</Table.Td><Table.Td ta="right">{percent(a)}</Table.Td>
-                <Table.Td ta="right">{diff == null ? '—' : `${diff > 0 ? '+' : ''}${diff.toFixed(1)} pt`}</Table.Td>
+                <Table.Td ta="right">{pointsDiff(a, b)}</Table.Td>
                 <Table.Td><Badge variant="light" color={TREND_COLOR[x.trend]}>{t(`assessments.trend.${x.trend}`)}</Badge></Table.Td>
               </Table.Tr>
             );

@@ -4,6 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { membersApi } from '../consortium/api.ts';
 import { useSession } from '../platform/api.ts';
 import type { AnswerResult, AnswerState, CampaignState, ImprovementState, ResultCounts } from './api.ts';
+import { percent } from './format.ts';
+
+export { currentFiscalYear, percent } from './format.ts';
 
 const STATUS_COLOR: Record<CampaignState, string> = { draft: 'gray', open: 'blue', closed: 'dark' };
 const RESULT_COLOR: Record<AnswerResult, string> = { implemented: 'teal', partial: 'yellow', not_implemented: 'red', not_applicable: 'gray' };
@@ -34,8 +37,6 @@ export function ImprovementStatusBadge({ status }: { status: ImprovementState })
   return <Badge color={IMPROVEMENT_COLOR[status]} variant="light" data-testid="improvement-status">{t(`assessments.improvementStatus.${status}`)}</Badge>;
 }
 
-/** 0.8333 → "83.3%"; null → "—". */
-export const percent = (share: number | null | undefined) => (share == null ? '—' : `${(Math.round(share * 1000) / 10).toFixed(1)}%`);
 
 /** Share submitted or accepted, as a bar with the figure beside it. */
 export function CompletionBar({ completion, label }: { completion: number; label?: string }) {
@@ -77,11 +78,6 @@ export function useMembers(enabled: boolean) {
   });
 }
 
-/** The fiscal year (April–March) of today in Japan. */
-export function currentFiscalYear(now = new Date()): number {
-  const jst = new Date(now.getTime() + 9 * 3600_000);
-  return jst.getUTCMonth() >= 3 ? jst.getUTCFullYear() : jst.getUTCFullYear() - 1;
-}
 
 export const chapterLabel = (t: (k: 'assessments.results.chapterLabel', o: { chapter: string }) => string, chapter: string) =>
   (/^\d+$/.test(chapter) ? t('assessments.results.chapterLabel', { chapter }) : chapter);
