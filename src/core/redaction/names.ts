@@ -22,13 +22,6 @@ const HONORIFIC_RE = new RegExp(`^\\s?(?:${HONORIFICS.join('|')})`);
 /** Nouns that take honorifics but are not names (皆様, お客様, 担当者様). */
 const NOT_NAMES = new Set(['皆', 'みな', 'お客', '客', '各位', '担当', '担当者', '利用者', '学生', '職員', '教員', '先方', '相手', '相手方', '本人', 'ご本人', '保護者', '関係者', '事務', '窓口', '同', '当該', '上記', '両', '他', '各', '貴', '御中', '者', '人', '方', '先', '様', '氏', '係']);
 
-/** After a surname alone: a particle, punctuation, an honorific or the end — not a compound (中村区, 山田町). */
-function endsAsName(token: MorphToken | undefined): boolean {
-  if (!token) return true;
-  if (token.pos === '助詞' || token.pos === '記号' || token.pos === '助動詞') return true;
-  return token.pos === '名詞' && token.pos_detail_1 === '接尾' && token.pos_detail_2 === '人名';
-}
-
 interface Located extends MorphToken {
   start: number;
   end: number;
@@ -49,7 +42,6 @@ function locate(text: string, tokens: MorphToken[]): Located[] {
 /** Longest piece given to the analyser at once: kuromoji's lattice grows faster than linearly on long runs without a sentence end. */
 const MAX_PIECE = 256;
 
-/** Splits at line and sentence ends, then at spaces and commas, then hard, and tokenizes piece by piece. */
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー々]/u;
 
 /**
@@ -84,6 +76,7 @@ function tokenizeInPieces(text: string, tokenizer: MorphTokenizer): Located[] {
   return located.map((t) => ({ ...t, start: map[t.start]!, end: t.end > t.start ? map[t.end - 1]! + 1 : map[t.start]! }));
 }
 
+/** Splits at line and sentence ends, then at spaces and commas, then hard, and tokenizes piece by piece. */
 function tokenizeViewInPieces(text: string, tokenizer: MorphTokenizer): Located[] {
   const out: Located[] = [];
   const piece = (start: number, end: number) => {
@@ -127,7 +120,7 @@ function nameLike(t: MorphToken): boolean {
 interface FoundName {
   start: number;
   end: number;
-  parts: { surface: string; reading?: string | undefined; role?: 'surname' | 'given' | undefined }[];
+  parts: { surface: string; reading?: string | undefined }[];
 }
 
 /** Role words written before a name: 主任 酒井 里美, 室長 上野, 担当の 松本, 報告者：高木. */
@@ -195,7 +188,7 @@ function fromTokens(text: string, tokens: Located[], found: FoundName[]): void {
     // A surname alone only in kanji: a katakana 姓 on its own is far more often a loanword (ラベル, スマート).
     const standalone = tagged && t.pos_detail_3 === '姓' && kanjiSurname && t.surface_form.length >= 2 && boundaryAfter(text, tokens[j + 1]) && !compoundBefore;
     const accept = tagged ? (given && !compoundBefore) || honorific || titleBefore || standalone : (given && parts.some(isPersonTag)) || honorific || titleBefore;
-    if (accept) found.push({ start: parts[0]!.start, end: parts.at(-1)!.end, parts: parts.map((p) => ({ surface: p.surface_form, reading: p.reading, role: p.pos_detail_3 === '名' ? 'given' : p === t ? 'surname' : undefined })) });
+    if (accept) found.push({ start: parts[0]!.start, end: parts.at(-1)!.end, parts: parts.map((p) => ({ surface: p.surface_form, reading: p.reading })) });
     i = j;
   }
 }
