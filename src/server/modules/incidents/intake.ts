@@ -84,6 +84,13 @@ async function openFromReport(deps: Deps, trx: Trx, actor: Actor, r: NewReport, 
   return { reportId, incidentId, receiptNo };
 }
 
+/** 429 with the seconds until the next report is accepted (the route sends them as Retry-After). */
+export class ReportRateLimited extends AppError {
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super('too_many_requests', message);
+  }
+}
+
 async function memberInstitution(q: Db | Trx, code: string) {
   const inst = await repo.institutionByCode(q, code.toLowerCase());
   if (!inst || inst.kind !== 'member') {
@@ -137,7 +144,7 @@ export async function submitPublicReport(deps: Deps, input: PublicReportInput, i
     const allowed = publicReportAllowed(await repo.publicReportTimes(trx, ip, since, PUBLIC_REPORT_RULE.max), now);
     if (!allowed.ok) {
       const minutes = Math.ceil(allowed.retryAfterSeconds / 60);
-      throw new AppError('too_many_requests', `この接続元からの報告が多すぎます。約 ${minutes} 分後に再度お送りいただくか、機関の窓口に電話・メールでご連絡ください / Too many reports from this address; try again in about ${minutes} minutes or contact the institution directly`);
+      throw new ReportRateLimited(`この接続元からの報告が多すぎます。約 ${minutes} 分後に再度お送りいただくか、機関の窓口に電話・メールでご連絡ください / Too many reports from this address; try again in about ${minutes} minutes or contact the institution directly`, allowed.retryAfterSeconds);
     }
     const inst = await memberInstitution(trx, input.institutionCode);
     const r = await openFromReport(deps, trx, actor, {

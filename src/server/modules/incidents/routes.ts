@@ -15,7 +15,14 @@ export function incidentRoutes(app: FastifyInstance, deps: Deps): void {
   r.post('/public/incident-reports', {
     config: { auth: 'public' },
     schema: { tags, summary: 'Report an incident to a member institution from outside (no account; rate-limited per address); answers a receipt number', body: s.PublicReportBody, security: [] },
-  }, async (req, reply) => reply.code(201).send(await intake.submitPublicReport(deps, req.body, req.ip)));
+  }, async (req, reply) => {
+    try {
+      return reply.code(201).send(await intake.submitPublicReport(deps, req.body, req.ip));
+    } catch (err) {
+      if (err instanceof intake.ReportRateLimited) reply.header('retry-after', String(err.retryAfterSeconds));
+      throw err;
+    }
+  });
   r.get('/public/incident-reports/institutions', {
     config: { auth: 'public' },
     schema: { tags, summary: 'Member institutions that take reports through the public form, with their contact points for outsiders', security: [] },
