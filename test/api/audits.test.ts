@@ -1,3 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEngines } from '../support/db.ts';
 import { type Client, DEMO_PASSWORD, type TestApp, createTestApp, signIn } from '../support/app.ts';
@@ -32,6 +37,15 @@ function multipart(filename: string, content: string) {
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   return { payload: Buffer.concat([head, Buffer.from(content), tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
+
+const hasPoppler = (() => {
+  try {
+    execFileSync('pdftoppm', ['-v'], { stdio: 'ignore' });
+    return fs.existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc');
+  } catch {
+    return false;
+  }
+})();
 
 type Item = { id: string; citation: string; rating?: { value: string } | null };
 
@@ -356,6 +370,50 @@ describeEngines('audits (mutual, internal, follow-up)', (engine) => {
     const actions = (await h.deps.db.selectFrom('audit_log').select('action').where('action', 'like', 'audit.finding%').execute()).map((r) => r.action);
     expect(actions.filter((a) => a === 'audit.finding_progress')).toHaveLength(2);
     expect(actions).toEqual(expect.arrayContaining(['audit.finding_create', 'audit.finding_update', 'audit.finding_respond']));
+  });
+
+  it('gives the auditee the final report as Excel, and nobody else', async () => {
+    const xlsx = await c.minato!.request('GET', A('/report.xlsx'));
+    expect(xlsx.statusCode).toBe(200);
+    expect(decodeURIComponent(/filename\*=UTF-8''(.*)$/.exec(String(xlsx.headers['content-disposition']))![1]!)).toBe('監査報告書_2026年度_2026年度 相互監査（さくら → みなと）.xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['概要', '章ごと', '評定', '指摘事項']);
+    const findingRows = wb.getWorksheet('指摘事項')!.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1));
+    expect(findingRows).toContainEqual(['6.1(1)①', '軽微な不適合', 'ログの保存期間が規程に定められていない', 'ログ管理手順書 第3条', '規程を改訂し保存期間を1年と定めます', 'ログ管理手順書の改訂', '灯台 システム管理者', '2027-03-31', '是正完了（確認待ち）']);
+    const chapter6 = wb.getWorksheet('章ごと')!.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1)).find((r) => r[0] === '6')!;
+    expect(chapter6).toEqual(['6', 2, 0, 1, 1, 0, 0, 0]);
+    for (const who of ['sakuraAuditor', 'sakura', 'aoba']) expect((await c[who]!.request('GET', A('/report.xlsx'))).statusCode, who).toBe(404);
+  });
+
+  it.skipIf(!hasPoppler)('renders the report as a PDF whose Japanese text survives pdftotext and whose pages are not blank (skipped without poppler-utils or fonts-noto-cjk)', async () => {
+    const res = await c.minato!.request('GET', A('/report.pdf'));
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'renkei-audit-report-'));
+    try {
+      const file = path.join(dir, 'report.pdf');
+      fs.writeFileSync(file, res.rawPayload);
+      expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(/^Title:\s+監査報告書 2026年度 相互監査（さくら → みなと）$/m);
+      expect(execFileSync('pdffonts', [file], { encoding: 'utf8' })).toMatch(/NotoSansCJKjp-Regular\s+CID Type 0C\s+Identity-H\s+yes\s+yes/);
+      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+      for (const s of ['監査報告書', 'みなと学芸大学（デモ）', 'さくら工科大学（デモ）', '吉野 監査担当（主任）', '概ね適切に運用されているが', '章ごとの評定', '良好事例', '修正プログラムの適用状況を誰も把握していない', 'ログ管理手順書の改訂', '期限: 2027-03-31', '是正完了']) {
+        expect(text).toContain(s);
+      }
+      expect(text).not.toContain('（案）');
+      execFileSync('pdftoppm', ['-r', '30', file, path.join(dir, 'page')]);
+      const pages = fs.readdirSync(dir).filter((f) => f.endsWith('.ppm'));
+      expect(pages.length).toBeGreaterThanOrEqual(1);
+      // Not blank: the first page has a fair share of dark pixels.
+      const ppm = fs.readFileSync(path.join(dir, pages.sort()[0]!));
+      const header = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(ppm.subarray(0, 50).toString('latin1'))!;
+      const pixels = ppm.subarray(header[0].length);
+      let dark = 0;
+      for (let i = 0; i < pixels.length; i += 3) if (pixels[i]! + pixels[i + 1]! + pixels[i + 2]! < 384) dark++;
+      expect(dark / (pixels.length / 3)).toBeGreaterThan(0.01);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('starts a follow-up audit with the open findings of the previous audit, where auditors verify the corrections', async () => {

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Deps } from '../../platform/deps.ts';
 import { actorOf } from '../../platform/http.ts';
 import * as fieldwork from './audits-fieldwork.ts';
+import { auditReportData, auditReportFilename, auditReportPdf, auditReportWorkbook } from './audits-report.ts';
 import * as s from './audits-schema.ts';
 import * as audits from './audits.ts';
 
@@ -73,6 +74,20 @@ export function assessmentAuditRoutes(app: FastifyInstance, deps: Deps): void {
     async (req) => fieldwork.respondToFinding(deps, actorOf(req), req.params.id, req.body));
   r.post('/assessments/audit-findings/:id/progress', { schema: { tags, summary: 'Progress of the correction; auditors of a follow-up verify (closed)', params: s.IdParam, body: s.ProgressBody } },
     async (req) => fieldwork.progressFinding(deps, actorOf(req), req.params.id, req.body));
+
+  // The report (PDF and Excel): for whoever sees the audit's material; a draft until it is issued
+  const disposition = (filename: string) => `attachment; filename="${filename.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+  r.get(`${base}/:id/report.pdf`, { schema: { tags, summary: 'The audit report as PDF (Japanese)', params: s.IdParam } }, async (req, reply) => {
+    const d = await auditReportData(deps, actorOf(req), req.params.id);
+    return reply.header('content-type', 'application/pdf').header('content-disposition', disposition(auditReportFilename(d, 'pdf'))).send(await auditReportPdf(d));
+  });
+  r.get(`${base}/:id/report.xlsx`, { schema: { tags, summary: 'The audit report as an Excel workbook', params: s.IdParam } }, async (req, reply) => {
+    const d = await auditReportData(deps, actorOf(req), req.params.id);
+    return reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', disposition(auditReportFilename(d, 'xlsx')))
+      .send(await auditReportWorkbook(d));
+  });
 
   // Consortium-wide anonymous view
   r.get('/assessments/audit-aggregates', { schema: { tags, summary: `Share of items rated 適合 per chapter, only when at least three institutions contribute`, querystring: s.YearQuery } },

@@ -1,0 +1,174 @@
+/**
+ * The audit report (監査報告書) for the auditee's CISO, as PDF (pdfkit, embedded Japanese font)
+ * and Excel: plan, team, ratings per chapter and item, findings with responses and corrective
+ * action plans. Who may download it is who may see the audit's material; before the report is
+ * issued it is marked as a draft.
+ */
+import ExcelJS from 'exceljs';
+import PDFDocument from 'pdfkit';
+import { AUDIT_RATINGS, type AuditRating, FINDING_STATE_LABELS, RATING_LABELS } from '../../../core/assessments/audits.ts';
+import { compareChapters } from '../../../core/assessments/rules.ts';
+import type { Actor } from '../../../core/access.ts';
+import { formatJst } from '../../../core/time.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { listAuditItems, listFindings } from './audits-fieldwork.ts';
+import { getAudit } from './audits.ts';
+import { denied } from './context.ts';
+import { japaneseFont } from './report-pdf.ts';
+
+export type AuditReportData = Awaited<ReturnType<typeof auditReportData>>;
+
+export async function auditReportData(deps: Deps, actor: Actor, id: string) {
+  const audit = await getAudit(deps, actor, id);
+  if (!audit.permissions.material) throw denied();
+  const [items, findings] = await Promise.all([listAuditItems(deps, actor, id), listFindings(deps, actor, id)]);
+  const rated = items.map((i) => {
+    const r = (i as { rating?: { value: AuditRating; comment: string | null } | null }).rating ?? null;
+    return { citation: i.citation, chapter: i.chapter, heading: i.heading, rating: r?.value ?? null, comment: r?.comment ?? null };
+  });
+  const chapters = [...new Set(rated.map((r) => r.chapter))].sort(compareChapters).map((chapter) => {
+    const rows = rated.filter((r) => r.chapter === chapter);
+    const counts = Object.fromEntries(AUDIT_RATINGS.map((k) => [k, rows.filter((r) => r.rating === k).length])) as Record<AuditRating, number>;
+    const done = rows.filter((r) => r.rating).length;
+    return { chapter, items: rows.length, rated: done, counts, conformingShare: done ? (counts.conforming + counts.good_practice) / done : null };
+  });
+  const draft = audit.status === 'planned' || audit.status === 'fieldwork' || audit.status === 'reporting';
+  const now = deps.now();
+  return { audit, items: rated, chapters, findings, draft, generatedAt: now.toISOString(), generatedAtJst: formatJst(now.toISOString()) };
+}
+
+export function auditReportFilename(d: AuditReportData, ext: 'pdf' | 'xlsx') {
+  return `監査報告書_${d.audit.fiscalYear}年度_${d.audit.title}${d.draft ? '_案' : ''}.${ext}`.replace(/[\\/:*?"<>|\r\n]+/g, '_');
+}
+
+const pct = (x: number | null) => (x === null ? '—' : `${(Math.round(x * 1000) / 10).toFixed(1)}%`);
+const who = (d: AuditReportData) => d.audit.team.map((t) => `${t.name ?? ''}${t.role === 'lead' ? '（主任）' : ''}`).join('、');
+const auditeeName = (d: AuditReportData) => `${d.audit.auditee.nameJa}${d.audit.auditee.department ? ` ${d.audit.auditee.department}` : ''}`;
+
+// PDF
+
+const MARGIN = 50;
+const INK = '#1f2933';
+const MUTED = '#616e7c';
+type Doc = PDFKit.PDFDocument;
+
+export function auditReportPdf(d: AuditReportData): Promise<Buffer> {
+  const fonts = japaneseFont();
+  return new Promise((resolve, reject) => {
+    const doc = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, info: { Title: `監査報告書 ${d.audit.title}${d.draft ? '（案）' : ''}`, Author: d.audit.auditing.nameJa, Creator: 'Renkei' } });
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+    doc.registerFont('jp', fonts.regular.path, fonts.regular.face);
+    doc.registerFont('jp-bold', fonts.bold.path, fonts.bold.face);
+    try {
+      draw(doc, d);
+      const range = doc.bufferedPageRange();
+      for (let i = range.start; i < range.start + range.count; i++) {
+        doc.switchToPage(i);
+        doc.font('jp').fontSize(8).fillColor(MUTED).text(`${d.audit.title}　${i + 1} / ${range.count}　作成 ${d.generatedAtJst}（JST）`, MARGIN, doc.page.height - MARGIN + 10, { width: doc.page.width - MARGIN * 2, align: 'center', lineBreak: false });
+      }
+      doc.end();
+    } catch (err) {
+      reject(err);
+    }
+  });
+}
+
+function draw(doc: Doc, d: AuditReportData) {
+  const width = doc.page.width - MARGIN * 2;
+  const a = d.audit;
+  doc.font('jp-bold').fontSize(18).fillColor(INK).text(`監査報告書${d.draft ? '（案）' : ''}`, { align: 'center' });
+  doc.moveDown(0.3).font('jp').fontSize(12).text(a.title, { align: 'center' });
+  doc.moveDown(0.8);
+  const meta: [string, string][] = [
+    ['種類', a.kindLabel], ['年度', `${a.fiscalYear}年度`], ['監査を受ける機関', auditeeName(d)], ['監査する機関', a.auditing.nameJa],
+    ['実査の期間', `${a.plan.startDate} 〜 ${a.plan.endDate}`], ['監査チーム', who(d)], ['状態', a.statusLabel],
+  ];
+  for (const [k, v] of meta) row(doc, [k, v], [130, width - 130], false);
+  if (a.summary) {
+    heading(doc, '総括');
+    doc.font('jp').fontSize(10).fillColor(INK).text(a.summary, { width });
+  }
+  heading(doc, '章ごとの評定');
+  const cw = [60, 50, ...AUDIT_RATINGS.map(() => 55), width - 60 - 50 - 55 * AUDIT_RATINGS.length];
+  row(doc, ['章', '項目数', ...AUDIT_RATINGS.map((k) => RATING_LABELS[k].ja), '適合の割合'], cw, true);
+  for (const c of d.chapters) row(doc, [c.chapter, String(c.items), ...AUDIT_RATINGS.map((k) => String(c.counts[k])), pct(c.conformingShare)], cw, false);
+  heading(doc, '項目ごとの評定');
+  const iw = [80, 80, width - 160];
+  row(doc, ['項目', '評定', '所見'], iw, true);
+  for (const i of d.items) row(doc, [i.citation, i.rating ? RATING_LABELS[i.rating].ja : '未評定', i.comment ?? ''], iw, false);
+  heading(doc, '指摘事項と是正計画');
+  if (!d.findings.length) doc.font('jp').fontSize(10).text('指摘事項はありません。');
+  const fw = [70, 60, 150, width - 70 - 60 - 150 - 60, 60];
+  row(doc, ['条項', '区分', '指摘', '被監査側の回答・是正計画', '進捗'], fw, true);
+  for (const f of d.findings) {
+    const plan = [f.response ?? '（未回答）', f.action.what ? `是正: ${f.action.what}` : '', f.action.owner?.name ? `担当: ${f.action.owner.name}` : '', f.action.due ? `期限: ${f.action.due}` : ''].filter(Boolean).join('\n');
+    row(doc, [f.clause, f.categoryLabel, `${f.description}${f.evidence ? `\n根拠: ${f.evidence}` : ''}`, plan, FINDING_STATE_LABELS[f.status].ja], fw, false);
+  }
+}
+
+function heading(doc: Doc, text: string) {
+  if (doc.y > doc.page.height - MARGIN - 80) doc.addPage();
+  doc.moveDown(0.8).font('jp-bold').fontSize(13).fillColor(INK).text(text, MARGIN, doc.y);
+  const y = doc.y + 2;
+  doc.moveTo(MARGIN, y).lineTo(doc.page.width - MARGIN, y).lineWidth(0.8).strokeColor(INK).stroke();
+  doc.y = y + 6;
+}
+
+function row(doc: Doc, cells: string[], widths: number[], bold: boolean) {
+  const pad = 3;
+  doc.font(bold ? 'jp-bold' : 'jp').fontSize(8.5);
+  const height = Math.max(...cells.map((c, i) => doc.heightOfString(c || ' ', { width: widths[i]! - pad * 2 }))) + pad * 2;
+  if (doc.y + height > doc.page.height - MARGIN - 20) doc.addPage();
+  const y = doc.y;
+  if (bold) doc.rect(MARGIN, y, widths.reduce((s, w) => s + w, 0), height).fillColor('#f0f4f8').fill();
+  let x = MARGIN;
+  doc.fillColor(INK).font(bold ? 'jp-bold' : 'jp').fontSize(8.5);
+  cells.forEach((c, i) => {
+    doc.text(c, x + pad, y + pad, { width: widths[i]! - pad * 2 });
+    x += widths[i]!;
+  });
+  doc.moveTo(MARGIN, y + height).lineTo(x, y + height).lineWidth(0.4).strokeColor('#cbd2d9').stroke();
+  doc.x = MARGIN;
+  doc.y = y + height;
+}
+
+// Excel
+
+export async function auditReportWorkbook(d: AuditReportData): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Renkei';
+  wb.created = new Date(d.generatedAt);
+  const a = d.audit;
+  const summary = wb.addWorksheet('概要');
+  summary.columns = [{ header: '項目', key: 'k', width: 22 }, { header: '値', key: 'v', width: 60 }];
+  for (const [k, v] of [
+    ['報告書', `監査報告書${d.draft ? '（案）' : ''}`], ['監査', a.title], ['種類', a.kindLabel], ['年度', a.fiscalYear], ['監査を受ける機関', auditeeName(d)], ['監査する機関', a.auditing.nameJa],
+    ['実査の期間', `${a.plan.startDate} 〜 ${a.plan.endDate}`], ['監査チーム', who(d)], ['状態', a.statusLabel], ['総括', a.summary ?? ''], ['作成日時（JST）', d.generatedAtJst],
+  ] as [string, string | number][]) summary.addRow({ k, v });
+
+  const chapters = wb.addWorksheet('章ごと');
+  chapters.columns = [{ header: '章', key: 'chapter', width: 10 }, { header: '項目数', key: 'items', width: 8 }, ...AUDIT_RATINGS.map((k) => ({ header: RATING_LABELS[k].ja, key: k, width: 12 })), { header: '適合の割合', key: 'share', width: 12 }];
+  for (const c of d.chapters) chapters.addRow({ chapter: c.chapter, items: c.items, ...c.counts, share: c.conformingShare });
+  chapters.getColumn('share').numFmt = '0.0%';
+
+  const items = wb.addWorksheet('評定');
+  items.columns = [{ header: '項目', key: 'citation', width: 14 }, { header: '章', key: 'chapter', width: 8 }, { header: '見出し', key: 'heading', width: 24 }, { header: '評定', key: 'rating', width: 14 }, { header: '所見', key: 'comment', width: 60 }];
+  for (const i of d.items) items.addRow({ citation: i.citation, chapter: i.chapter, heading: i.heading ?? '', rating: i.rating ? RATING_LABELS[i.rating].ja : '未評定', comment: i.comment ?? '' });
+
+  const findings = wb.addWorksheet('指摘事項');
+  findings.columns = [
+    { header: '条項', key: 'clause', width: 16 }, { header: '区分', key: 'category', width: 14 }, { header: '指摘', key: 'description', width: 40 }, { header: '根拠', key: 'evidence', width: 30 },
+    { header: '被監査側の回答', key: 'response', width: 40 }, { header: '是正の内容', key: 'what', width: 30 }, { header: '担当', key: 'owner', width: 16 }, { header: '期限', key: 'due', width: 12 }, { header: '進捗', key: 'status', width: 18 },
+  ];
+  for (const f of d.findings) {
+    findings.addRow({ clause: f.clause, category: f.categoryLabel, description: f.description, evidence: f.evidence ?? '', response: f.response ?? '', what: f.action.what ?? '', owner: f.action.owner?.name ?? '', due: f.action.due ?? '', status: FINDING_STATE_LABELS[f.status].ja });
+  }
+  for (const ws of [summary, chapters, items, findings]) {
+    ws.getRow(1).font = { bold: true };
+    ws.views = [{ state: 'frozen', ySplit: 1 }];
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
