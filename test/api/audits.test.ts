@@ -426,6 +426,7 @@ describeEngines('audits (mutual, internal, follow-up)', (engine) => {
     const created = await c.sakura!.request('POST', '/api/v1/assessments/audits', body);
     expect(created.statusCode).toBe(201);
     followUpId = created.json().id;
+    expect((await c.sakura!.request('POST', '/api/v1/assessments/audits', body)).json().detail).toMatch(/^この監査のフォローアップ監査はすでに進行中です/);
     expect(created.json()).toMatchObject({ kind: 'follow_up', previousAuditId: auditId, auditee: { id: inst.minato }, scope: { items: 2 } });
     const F = (p = '') => `/api/v1/assessments/audits/${followUpId}${p}`;
     await c.sakura!.request('POST', F('/scope/accept'));

@@ -169,3 +169,8 @@ export const selfInspectionAnswers = (db: Q, institutionId: string, fiscalYear: 
     .where('assessment_answers.status', 'in', ['submitted', 'accepted'])
     .orderBy('assessment_answers.submitted_at')
     .execute();
+
+/** Follow-up audits of an audit that are not closed yet. */
+export const openFollowUps = (db: Q, previousAuditId: string) =>
+  db.selectFrom('audits').innerJoin('assessments', 'assessments.id', 'audits.assessment_id').select('assessments.id')
+    .where('audits.previous_audit_id', '=', previousAuditId).where('assessments.status', '!=', 'closed').execute();

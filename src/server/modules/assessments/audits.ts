@@ -263,6 +263,9 @@ export async function createAudit(deps: Deps, actor: Actor, input: CreateAuditIn
       if (prow.status !== 'response' && prow.status !== 'closed') {
         throw new AppError('conflict', 'フォローアップできるのは報告書を発行した監査です / Only an audit whose report was issued can be followed up');
       }
+      if ((await arepo.openFollowUps(trx, prow.id)).length) {
+        throw new AppError('conflict', 'この監査のフォローアップ監査はすでに進行中です / A follow-up of this audit is under way already');
+      }
       previous = { row: prow, audit: paudit };
       auditee = prow.institution_id;
       fiscalYear = input.fiscalYear ?? prow.fiscal_year;
