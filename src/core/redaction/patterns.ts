@@ -39,10 +39,13 @@ const isLatin = (c: string | undefined) => c !== undefined && /[A-Za-z0-9]/.test
 /** A name or alias as a pattern on folded text: any spacing, any case, hyphen variants, word edges for Latin ends. */
 export function namePattern(name: string): RegExp {
   const folded = name.normalize('NFKC').trim();
-  const body = folded
-    .split(/\s+/)
-    .map((part) => escapeRe(part).replace(/\\?-/g, '[-‐−]?'))
-    .join('\\s*');
+  // Between two Japanese characters a space or a line break may fall (東和 大学, 東和⏎大学).
+  const cjk = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー々]/u;
+  const part = (p: string) =>
+    [...p]
+      .map((c, i, all) => (c === "'" || c === '’' ? "['’]" : escapeRe(c).replace(/\\?-/g, '[-‐−]?')) + (i + 1 < all.length && cjk.test(c) && cjk.test(all[i + 1]!) ? '[ \\t\\u3000]*(?:\\r?\\n[ \\t\\u3000]*)?' : ''))
+      .join('');
+  const body = folded.split(/\s+/).map(part).join('\\s*');
   const head = isLatin(folded[0]) ? '(?<![A-Za-z0-9])' : '';
   const tail = isLatin(folded.at(-1)) ? '(?![A-Za-z0-9])' : '';
   // Acronyms (TWU, NMU) are matched in capitals only: "nmu" inside a look-alike domain is the attacker's.

@@ -46,6 +46,16 @@ describe('offsets', () => {
     ]);
   });
 
+  it('finds the institution across spaces and line breaks and with either apostrophe', () => {
+    const profile = { ...towa, aliases: [...towa.aliases, "Sakuragaoka Women's University"] };
+    expect(kinds('東和 大学、東和\n大学、Towa  University、Sakuragaoka Women’s University', profile)).toEqual([
+      ['institution', '東和 大学'],
+      ['institution', '東和\n大学'],
+      ['institution', 'Towa  University'],
+      ['institution', 'Sakuragaoka Women’s University'],
+    ]);
+  });
+
   it('finds the institution in full-width Latin letters and half-width katakana', () => {
     expect(kinds('Ｔｏｗａ　Ｕｎｉｖｅｒｓｉｔｙ と ﾄｳﾜ大学 と とうわ大学')).toEqual([
       ['institution', 'Ｔｏｗａ　Ｕｎｉｖｅｒｓｉｔｙ'],
