@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
+import { TOTP } from 'otpauth';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEngines } from '../support/db.ts';
 import { type Client, DEMO_PASSWORD, type TestApp, createTestApp, signIn } from '../support/app.ts';
@@ -93,6 +94,12 @@ describeEngines('audits (mutual, internal, follow-up)', (engine) => {
       ['hibari', 'admin@hibari-sci.example'],
     ];
     for (const [k, email] of logins) c[k] = await signIn(h.app, email, DEMO_PASSWORD);
+    // A coordinator (運用責任者) enrols in TOTP first, as the role requires.
+    const coordinator = await signIn(h.app, 'coordinator@hibari-sci.example', DEMO_PASSWORD);
+    const { secret } = (await coordinator.request('POST', '/api/v1/auth/mfa/setup')).json();
+    const enabled = await coordinator.request('POST', '/api/v1/auth/mfa/enable', { code: new TOTP({ secret, digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: h.clock.now.getTime() }) });
+    expect(enabled.statusCode).toBe(200);
+    c.hibariCoordinator = coordinator;
     for (const u of await h.deps.db.selectFrom('users').select(['id', 'email']).execute()) ids[u.email] = u.id;
     for (const i of await h.deps.db.selectFrom('institutions').select(['id', 'code']).execute()) inst[i.code] = i.id;
     for (const k of ['sakura', 'minato', 'aoba']) templates[k] = await makeTemplate(c[k]!);
@@ -108,6 +115,8 @@ describeEngines('audits (mutual, internal, follow-up)', (engine) => {
     expect((await c.sakura!.request('GET', '/api/v1/assessments/audit-plans/proposal?fiscalYear=2026')).statusCode).toBe(403);
     expect((await c.soc!.request('POST', '/api/v1/assessments/audit-plans', { fiscalYear: 2025, pairs: last })).statusCode).toBe(201);
 
+    // The members' coordinators plan too.
+    expect((await c.hibariCoordinator!.request('GET', '/api/v1/assessments/audit-plans/proposal?fiscalYear=2026')).statusCode).toBe(200);
     const proposal = (await c.soc!.request('GET', '/api/v1/assessments/audit-plans/proposal?fiscalYear=2026')).json();
     expect(proposal.previous).toHaveLength(4);
     expect(proposal.pairs).toHaveLength(4);
@@ -511,7 +520,7 @@ describeEngines('audits (mutual, internal, follow-up)', (engine) => {
     expect(two).toMatchObject({ available: false, contributors: null, chapters: [] });
     expect(two.message).toMatch(/^参加機関が3機関に満たないため/);
 
-    const P3 = await runMutual('aoba>hibari', c.aoba!, c.aobaAuditor!, 'auditor@aoba-intl.example', c.hibari!, templates.aoba!, { '1.1(1)①': 'minor_nc', '6.1(1)①': 'conforming', '6.2(1)①': 'observation' });
+    const P3 = await runMutual('aoba>hibari', c.aoba!, c.aobaAuditor!, 'auditor@aoba-intl.example', c.hibariCoordinator!, templates.aoba!, { '1.1(1)①': 'minor_nc', '6.1(1)①': 'conforming', '6.2(1)①': 'observation' });
     expect((await view()).available).toBe(false);
     await c.aobaAuditor!.request('POST', P3('/issue-report'), {});
 
