@@ -20,7 +20,6 @@ import {
   parseMemberDirectory,
   proposeRedactions,
 } from '../../core/redaction/index.ts';
-import { loadJapaneseTokenizer } from '../../server/platform/japanese-tokenizer.ts';
 
 /** Reports are text; anything larger is not one. */
 const MAX_REPORT_BYTES = 10 * 1024 * 1024;
@@ -90,6 +89,8 @@ export function registerRedactCommand(program: Command): void {
         let directory: MemberDirectory | undefined;
         if (opts.directory) directory = parseMemberDirectory(await readJson(opts.directory, '構成員名簿 / directory'));
         const text = (file === undefined || file === '-' ? await readStdin() : await readFileText(file, '報告 / report')).replace(/^\uFEFF/, '');
+        // Loaded here, not at start-up: other commands need neither kuromoji nor its dictionary.
+        const { loadJapaneseTokenizer } = await import('../../server/platform/japanese-tokenizer.ts');
         const tokenizer = await loadJapaneseTokenizer();
         const spans = proposeRedactions(text, profile, { tokenizer, ...(directory ? { directory } : {}) });
         if (opts.apply) process.stdout.write(applyRedactions(text, spans, undefined, opts.labels === 'en' ? LABELS_EN : LABELS_JA));
