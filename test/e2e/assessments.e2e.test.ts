@@ -264,4 +264,15 @@ describe('self-inspection campaign, end to end', () => {
     await page.getByTestId('improvement-status').filter({ hasText: '対応中' }).waitFor();
     await context.close();
   });
+
+  it('the demo campaign at みなと shows its progress and the comparison with last year', async () => {
+    const { context, page } = await as('auditor@minato-u.example');
+    await page.getByTestId('nav-assessments').click();
+    await expect.poll(() => page.getByTestId('campaign-row').count()).toBe(2);
+    await page.locator('[data-testid="campaign-row"]').filter({ has: page.locator('[data-status="open"]') }).getByRole('link').click();
+    await page.getByTestId('tab-results').click();
+    await page.getByTestId('results-comparison').getByText('改善').first().waitFor();
+    await shot(page, 'assessments-demo-results');
+    await context.close();
+  });
 });

@@ -4,16 +4,19 @@ import { hashPassword } from '../platform/auth/passwords.ts';
 import type { Deps } from '../platform/deps.ts';
 import { newId } from '../platform/secrets.ts';
 import { DEMO_INSTITUTIONS, DEMO_PASSWORD } from './data.ts';
+import { seedDemoAssessments } from './assessments.ts';
 import { seedDemoFlows } from './flows.ts';
 
 /**
  * Creates the demo consortium on an empty database, then its demo threat intelligence and flow
- * alerts (once: see seedDemoFlows). API tests pass `flows: false` to start from the consortium
- * alone. Returns whether the consortium was created.
+ * alerts (once: see seedDemoFlows) and a self-inspection at みなと (once: see seedDemoAssessments).
+ * API tests pass `flows: false` to start from the consortium alone (self-inspection follows
+ * `flows` unless given). Returns whether the consortium was created.
  */
-export async function seedDemo(deps: Deps, options: { flows?: boolean } = {}): Promise<boolean> {
+export async function seedDemo(deps: Deps, options: { flows?: boolean; assessments?: boolean } = {}): Promise<boolean> {
   const created = await seedConsortium(deps);
   if (options.flows !== false) await seedDemoFlows(deps);
+  if ((options.assessments ?? options.flows) !== false) await seedDemoAssessments(deps);
   return created;
 }
 
@@ -62,6 +65,7 @@ export function demoSignInHelp(baseUrl: string): string {
     '  ほかの役割:           ciso@, csirt@, coordinator@, auditor@, sysadmin@, staff@ 各大学のドメイン、operator@soc.renkei.example',
     '  CISO・CSIRT・運用責任者・オペレーターは初回サインイン時に多要素認証（TOTP）の設定が必要です。',
     '  通信監視アラート:     operator@ は /flows/review（確認待ち）、csirt@sakura-tech.example は /flows/alerts（自機関）',
+    '  自己点検:             auditor@minato-u.example（責任者）、sysadmin@ / staff@minato-u.example（回答者）は /assessments',
     '',
   ];
   return lines.join('\n');
