@@ -612,10 +612,10 @@ async function main(dir: string): Promise<void> {
 
   let bestZeroLoss = 0;
   type Mode = 'worker' | 'inline';
-  const verdicts = new Map<string, { zero: number; loss: number }>();
+  const verdicts = new Map<string, { zero: number; loss: number; runs: string[] }>();
   const verdictOf = (mode: Mode, version: 5 | 9, stalled: boolean) => {
     const key = `${mode} v${version}${stalled ? ' stalled' : ''}`;
-    if (!verdicts.has(key)) verdicts.set(key, { zero: 0, loss: 0 });
+    if (!verdicts.has(key)) verdicts.set(key, { zero: 0, loss: 0, runs: [] });
     return verdicts.get(key)!;
   };
   if (PARTS.has('collector')) {
@@ -673,6 +673,7 @@ async function main(dir: string): Promise<void> {
       const v = verdictOf(mode, version, stallMs > 0);
       if (lost === 0) v.zero = Math.max(v.zero, offered);
       else v.loss = v.loss === 0 ? offered : Math.min(v.loss, offered);
+      v.runs.push(`${rate(offered)} ${lost === 0 ? 'none' : `${((lost / expected) * 100).toFixed(1)} %`}`);
 
       // nfcapd once per sender setting (it does not depend on Renkei's mode).
       const ncKey = `${label} v${version}`;
@@ -727,7 +728,7 @@ async function main(dir: string): Promise<void> {
     }
     console.log(`  (= : sightings equal nfdump's count on the replay file, ${replayHits}; both collectors ask for a large receive buffer, capped by net.core.rmem_max at ${MB(2 * rmemMax())})`);
     for (const [key, v] of verdicts) {
-      console.log(`  ${key}: Renkei zero loss up to ${rate(v.zero)} offered${v.loss ? `, loss from ${rate(v.loss)}` : ', no loss at any rate tried'}`);
+      console.log(`  ${key}: Renkei zero loss up to ${rate(v.zero)} offered${v.loss ? `, loss from ${rate(v.loss)}` : ', no loss at any rate tried'} (lost per run: ${v.runs.join(', ')})`);
     }
     console.log(`  nfcapd: v9 zero loss up to ${rate(nfcapdZero[9])}, v5 up to ${rate(nfcapdZero[5])}`);
     console.log(`  Renkei's lowest CPU cost per received flow (receive + decode + match, all threads; per-datagram wake-ups dominate at low rates): ${rate(capacity)} on one core`);
