@@ -1,13 +1,19 @@
 /**
  * The collector with `worker: true`: socket and decoder in a worker thread, batches in shared
  * memory, `onBatch` on this thread. Real datagrams over 127.0.0.1; the same outcomes as the
- * in-thread collector (collector.test.ts), including consumer lag and a port already taken.
+ * in-thread collector (collector.test.ts): the 92 real exporter packets from ../shared/fixtures
+ * (skipped without them), nfreplay's v5 and v9, consumer lag and a port already taken.
  */
+import { spawnSync } from 'node:child_process';
 import dgram from 'node:dgram';
-import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FlowBatch, formatAddress } from '../../core/flows/batch.ts';
 import { FlowDecoder } from '../../core/flows/decoder.ts';
-import { syntheticV5 } from '../../../test/flow-files/nfdump.ts';
+import { GROUPS, HAVE_FIXTURES, SKIP_REASON, readFixture, runGroup } from '../../core/flows/fixtures.test-support.ts';
+import { nfdumpMissing, sendPackets, startNfcapd, syntheticV5 } from '../../../test/flow-files/nfdump.ts';
 import { Collector } from './collector.ts';
 import { warmUpDecoder, warmUpPackets } from './warm-up.ts';
 
@@ -99,4 +105,69 @@ describe('Collector in a worker thread', () => {
     expect(decoder.totals.waiting).toBe(0);
     expect(warmUpDecoder(1)).toBeGreaterThanOrEqual(1280);
   });
+
+  it.skipIf(!HAVE_FIXTURES)(`decodes the real fixture packets as the in-thread collector does${SKIP_REASON}`, async () => {
+    const run = async (worker: boolean) => {
+      const rows: string[] = [];
+      const c = new Collector({
+        port: 0,
+        flushMs: 0,
+        worker,
+        onBatch: (b) => {
+          for (let i = 0; i < b.length; i++) rows.push(`${formatAddress(b.src, i, b.family[i]!)}>${formatAddress(b.dst, i, b.family[i]!)} ${b.start[i]} ${b.bytes[i]} ${b.sampling[i]}`);
+        },
+      });
+      const port = await c.start();
+      let sent = 0;
+      // One socket per exporter group, in capture order (templates before data).
+      for (const files of Object.values(GROUPS)) {
+        await sendFrom(files.map(readFixture), port);
+        sent += files.length;
+      }
+      await waitFor(() => c.packets === sent);
+      return { stats: await c.stop(), rows, sent };
+    };
+    let expectedFlows = 0;
+    for (const files of Object.values(GROUPS)) expectedFlows += runGroup(files).decoder.totals.flows;
+    const inThread = await run(false);
+    const inWorker = await run(true);
+    expect(inWorker.stats).toMatchObject({ packets: inWorker.sent, flows: expectedFlows, malformed: inThread.stats.malformed, exporters: Object.keys(GROUPS).length });
+    expect(inWorker.rows).toEqual(inThread.rows);
+    expect(expectedFlows).toBeGreaterThan(100);
+  });
+});
+
+const nfMissing = nfdumpMissing() || (spawnSync('nfreplay', ['-V']).error ? 'nfreplay is not installed (Debian package `nfdump`)' : '');
+
+describe.skipIf(!!nfMissing)(`Collector in a worker thread fed by Debian's nfreplay${nfMissing ? ` (skipped: ${nfMissing})` : ''}`, () => {
+  let dir = '';
+  let file = '';
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'renkei-collector-worker-'));
+    const nfcapd = await startNfcapd(path.join(dir, 'cap'));
+    await sendPackets(syntheticV5(200, 21), [nfcapd.port], 0);
+    await new Promise((r) => setTimeout(r, 300));
+    file = (await nfcapd.stop())[0]!;
+  });
+  afterAll(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  for (const version of ['5', '9']) {
+    it(`receives every flow of an nfcapd file replayed as NetFlow v${version}`, async () => {
+      let delivered = 0;
+      const c = new Collector({ port: 0, worker: true, batchSize: 1000, onBatch: (b) => void (delivered += b.length) });
+      const port = await c.start();
+      const r = spawnSync('nfreplay', ['-r', file, '-H', '127.0.0.1', '-p', String(port), '-v', version, '-d', '100'], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      await waitFor(() => c.stats().flows >= 6000);
+      const stats = await c.stop();
+      expect(stats.flows).toBe(6000);
+      expect(delivered).toBe(6000);
+      expect(stats.batches).toBeGreaterThan(1);
+      expect(stats).toMatchObject({ malformed: 0, sequenceLost: 0, dropped: 0 });
+      if (version === '9') expect(stats.templates).toBeGreaterThan(0);
+    });
+  }
 });
