@@ -132,9 +132,9 @@ const isPlaceSurname = (t: MorphToken) =>
   t.pos === '名詞' && t.pos_detail_1 === '固有名詞' && ((t.pos_detail_2 === '地域' && t.pos_detail_3 === '一般') || t.pos_detail_2 === '組織') && /^[\p{Script=Han}々ヶ]{1,3}$/u.test(t.surface_form);
 /** Where a name can end: space, punctuation, a particle, an honorific, the end. */
 const boundaryAfter = (text: string, t: Located | undefined) => !t || t.pos === '記号' || t.pos === '助詞' || t.pos === '助動詞' || HONORIFIC_RE.test(text.slice(t.start, t.start + 6)) || (t.pos === '名詞' && t.pos_detail_2 === '人名');
-/** A short noun that can be a given name after a known surname (誠, 孝, 里美, 颯+太). */
+/** A short noun that can be a given name after a known surname (誠, 孝, 里美, 颯+太); katakana ones (ゼミ) only when tagged 人名. */
 const givenLike = (t: MorphToken) =>
-  t.pos === '名詞' && t.pos_detail_1 !== '接尾' && t.pos_detail_1 !== 'サ変接続' && t.pos_detail_1 !== '数' && /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}々ー]{1,3}$/u.test(t.surface_form) && !HONORIFIC_RE.test(t.surface_form) && !NOT_NAMES.has(t.surface_form);
+  t.pos === '名詞' && t.pos_detail_1 !== '接尾' && t.pos_detail_1 !== 'サ変接続' && t.pos_detail_1 !== '数' && /^[\p{Script=Han}\p{Script=Hiragana}々]{1,3}$/u.test(t.surface_form) && !HONORIFIC_RE.test(t.surface_form) && !NOT_NAMES.has(t.surface_form);
 
 function fromTokens(text: string, tokens: Located[], found: FoundName[]): void {
   const n = tokens.length;
@@ -183,11 +183,13 @@ function fromTokens(text: string, tokens: Located[], found: FoundName[]): void {
       }
     }
     const honorific = honorificAt(j + 1);
+    // A laboratory or seminar named after its professor (松田研究室, 鈴木ゼミ).
+    const lab = kanjiSurname && j + 1 < n && /^(?:研究室|ゼミ|ラボ)/.test(text.slice(tokens[j + 1]!.start, tokens[j + 1]!.start + 3));
     const before = tokens[i - 1];
     const compoundBefore = before !== undefined && before.pos === '名詞' && before.pos_detail_1 !== '数' && isKanjiOrKana(before.surface_form) && !nameLike(before) && !titleBefore;
     // A surname alone only in kanji: a katakana 姓 on its own is far more often a loanword (ラベル, スマート).
     const standalone = tagged && t.pos_detail_3 === '姓' && kanjiSurname && t.surface_form.length >= 2 && boundaryAfter(text, tokens[j + 1]) && !compoundBefore;
-    const accept = tagged ? (given && !compoundBefore) || honorific || titleBefore || standalone : (given && parts.some(isPersonTag)) || honorific || titleBefore;
+    const accept = tagged ? (given && !compoundBefore) || honorific || titleBefore || standalone || lab : (given && parts.some(isPersonTag)) || honorific || titleBefore || lab;
     if (accept) found.push({ start: parts[0]!.start, end: parts.at(-1)!.end, parts: parts.map((p) => ({ surface: p.surface_form, reading: p.reading })) });
     i = j;
   }

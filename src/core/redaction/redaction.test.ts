@@ -165,6 +165,13 @@ describe('person names', () => {
     ]);
   });
 
+  it('takes a laboratory or seminar named after a professor as a name', () => {
+    expect(kinds('松田研究室の Web サイトと鈴木ゼミの学生')).toEqual([
+      ['person', '松田'],
+      ['person', '鈴木'],
+    ]);
+  });
+
   it('does not take ordinary words for names', () => {
     expect(kinds('担当者様、皆様、お客様へ。スマートフォンを紛失。中村区の事務所。学生さんと利用者様。')).toEqual([]);
   });
