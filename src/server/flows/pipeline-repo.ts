@@ -91,6 +91,8 @@ async function streamSqlite(file: string, at: string, sink: IndicatorSink): Prom
 
 async function streamPostgres(db: Db, at: string, sink: IndicatorSink): Promise<number> {
   return db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(async (trx) => {
+    // Every row is read: plan for all of them (a cursor is otherwise planned for its first 10 %, e.g. an index walk).
+    await sql`SET LOCAL cursor_tuple_fraction = 1.0`.execute(trx);
     await sql`DECLARE renkei_matchable NO SCROLL CURSOR FOR
       SELECT i.value || ' ' || coalesce(i.confidence::text, '') || ' ' || coalesce((extract(epoch FROM i.valid_until) * 1000)::bigint::text, '') || ' ' || i.id AS line
       FROM indicators AS i JOIN indicator_sources AS s ON s.id = i.source_id

@@ -12,6 +12,11 @@
  *   and prefixes) runs every `checkMs`; when it changes, a new matcher is built aside and swapped
  *   in. `reload()` does the same at once. Expiry between rebuilds is enforced by the matcher
  *   (validUntil against the flow's start).
+ * - A rebuild streams the indicators row by row (pipeline-repo: one consistent read, one string
+ *   per row) straight into typed columns, ordered by confidence with a counting sort, and ids into
+ *   one buffer: no object per indicator. The scan yields to the event loop every 20 000 rows, so
+ *   the old matcher keeps matching collector batches meanwhile; only the final index build (about
+ *   a second for a million indicators) runs in one piece.
  * - Each collector batch is matched synchronously (the scan allocates nothing; only sightings
  *   become objects) and handed back at once, so a slow database never makes the collector drop
  *   flows. Sightings wait in a bounded queue; a drain loop ingests them in chunks, one
@@ -123,6 +128,12 @@ class IdArena {
   }
   get(i: number): string {
     return this.bytes.toString('utf8', i > 0 ? this.ends[i - 1]! : 0, this.ends[i]!);
+  }
+  /** Gives back the room grown for but not used (up to half of each buffer). */
+  trim(): this {
+    this.bytes = Buffer.from(this.bytes.subarray(0, this.used));
+    this.ends = this.ends.slice(0, this.length);
+    return this;
   }
 }
 
@@ -334,9 +345,9 @@ export class FlowPipeline {
 
     const members = await memberAddressMap(this.deps.db);
     this.state = {
-      matcher: new FlowMatcher(members.set, indicators, { validUntil: until.subarray(0, ids.length) }),
+      matcher: new FlowMatcher(members.set, indicators, { validUntil: until.slice(0, ids.length) }),
       institutionIds: members.institutionIds,
-      indicatorIds: ids,
+      indicatorIds: ids.trim(),
     };
     this.fingerprint = fp;
     this.counters.rebuilds++;
