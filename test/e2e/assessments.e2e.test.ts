@@ -117,6 +117,12 @@ describe('self-inspection campaign, end to end', () => {
     await expect.poll(() => page.getByTestId('assignee').count()).toBe(4);
     await shot(page, 'assessments-setup');
 
+    // The deadline moves by two weeks (a JST day: until 23:59 that day).
+    await page.getByTestId('campaign-edit').click();
+    await page.getByTestId('edit-deadline').fill('2027-02-14');
+    await page.getByTestId('edit-save').click();
+    await expect.poll(() => page.getByTestId('campaign-deadline-value').textContent()).toBe('2027/02/14 23:59');
+
     await page.getByTestId('campaign-open').click();
     await page.getByTestId('confirm-button').click();
     await page.locator('[data-testid="campaign-status"][data-status="open"]').waitFor();
