@@ -49,6 +49,7 @@ function useEventLabel() {
     const key = `flows.event.${e.action}`;
     let label: string = i18n.exists(key) ? t(key as 'flows.event.detected') : e.action;
     if (e.action === 'sent' && d.automatic) label += t('flows.event.automatic');
+    if (e.action === 'detected' && typeof d.afterDismissed === 'string') label += t('flows.event.afterDismissed');
     if (e.action === 'urgency_changed' && typeof d.from === 'string' && typeof d.to === 'string') {
       label += ` ${t('flows.event.change', { from: t(`flows.urgency.${d.from}` as 'flows.urgency.low'), to: t(`flows.urgency.${d.to}` as 'flows.urgency.low') })}`;
     }

@@ -41,7 +41,7 @@ export const flowsJa = {
   },
   event: {
     detected: '検知', sent: '機関へ通知', automatic: '（緊急のため自動通知）', urgency_changed: '緊急度の変更', dismissed: '却下', merged: '他のアラートへ統合',
-    merged_from: '他のアラートを統合', escalated: '期限超過のため責任者へ連絡', emails: 'メール {{count}}通', webhooks: 'Webhook {{count}}件',
+    merged_from: '他のアラートを統合', escalated: '期限超過のため責任者へ連絡', passed_over: '緊急度が上がる通信を新しいアラートとして検知', afterDismissed: '（却下済みのアラートと同じ組み合わせ）', emails: 'メール {{count}}通', webhooks: 'Webhook {{count}}件',
     status: { acknowledged: '受領確認', investigating: '調査開始', mitigated: '対処済み', not_affected: '影響なし', closed: '完了' },
     change: '{{from}} → {{to}}',
   },
@@ -116,7 +116,7 @@ export const flowsEn: typeof flowsJa = {
   },
   event: {
     detected: 'Detected', sent: 'Sent to institution', automatic: '(urgent: sent automatically)', urgency_changed: 'Urgency changed', dismissed: 'Dismissed', merged: 'Merged into another alert',
-    merged_from: 'Another alert merged in', escalated: 'Escalated: not acknowledged in time', emails: '{{count}} e-mail(s)', webhooks: '{{count}} webhook(s)',
+    merged_from: 'Another alert merged in', escalated: 'Escalated: not acknowledged in time', passed_over: 'Traffic raising the urgency opened a new alert', afterDismissed: ' (same host and indicator as a dismissed alert)', emails: '{{count}} e-mail(s)', webhooks: '{{count}} webhook(s)',
     status: { acknowledged: 'Acknowledged', investigating: 'Investigation started', mitigated: 'Mitigated', not_affected: 'Not affected', closed: 'Closed' },
     change: '{{from}} → {{to}}',
   },
