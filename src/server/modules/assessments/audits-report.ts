@@ -5,16 +5,15 @@
  * issued it is marked as a draft.
  */
 import ExcelJS from 'exceljs';
-import PDFDocument from 'pdfkit';
 import { AUDIT_RATINGS, type AuditRating, FINDING_STATE_LABELS, RATING_LABELS } from '../../../core/assessments/audits.ts';
 import { compareChapters } from '../../../core/assessments/rules.ts';
 import type { Actor } from '../../../core/access.ts';
 import { formatJst } from '../../../core/time.ts';
 import type { Deps } from '../../platform/deps.ts';
+import { PDF_INK as INK, PDF_MARGIN as MARGIN, PDF_MUTED as MUTED, type PdfDoc as Doc, renderA4Pdf } from '../../platform/pdf.ts';
 import { listAuditItems, listFindings } from './audits-fieldwork.ts';
 import { getAudit } from './audits.ts';
 import { denied } from './context.ts';
-import { japaneseFont } from './report-pdf.ts';
 
 export type AuditReportData = Awaited<ReturnType<typeof auditReportData>>;
 
@@ -47,33 +46,14 @@ const auditeeName = (d: AuditReportData) => `${d.audit.auditee.nameJa}${d.audit.
 
 // PDF
 
-const MARGIN = 50;
-const INK = '#1f2933';
-const MUTED = '#616e7c';
-type Doc = PDFKit.PDFDocument;
 
 export function auditReportPdf(d: AuditReportData): Promise<Buffer> {
-  const fonts = japaneseFont();
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, info: { Title: `監査報告書 ${d.audit.title}${d.draft ? '（案）' : ''}`, Author: d.audit.auditing.nameJa, Creator: 'Renkei' } });
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    doc.registerFont('jp', fonts.regular.path, fonts.regular.face);
-    doc.registerFont('jp-bold', fonts.bold.path, fonts.bold.face);
-    try {
-      draw(doc, d);
-      const range = doc.bufferedPageRange();
-      for (let i = range.start; i < range.start + range.count; i++) {
-        doc.switchToPage(i);
-        doc.font('jp').fontSize(8).fillColor(MUTED).text(`${d.audit.title}　${i + 1} / ${range.count}　作成 ${d.generatedAtJst}（JST）`, MARGIN, doc.page.height - MARGIN + 10, { width: doc.page.width - MARGIN * 2, align: 'center', lineBreak: false });
-      }
-      doc.end();
-    } catch (err) {
-      reject(err);
-    }
-  });
+  return renderA4Pdf(
+    { Title: `監査報告書 ${d.audit.title}${d.draft ? '（案）' : ''}`, Author: d.audit.auditing.nameJa },
+    (doc) => draw(doc, d),
+    (doc, page, count) =>
+      doc.font('jp').fontSize(8).fillColor(MUTED).text(`${d.audit.title}　${page} / ${count}　作成 ${d.generatedAtJst}（JST）`, MARGIN, doc.page.height - MARGIN + 10, { width: doc.page.width - MARGIN * 2, align: 'center', lineBreak: false }),
+  );
 }
 
 function draw(doc: Doc, d: AuditReportData) {

@@ -1,67 +1,22 @@
-import fs from 'node:fs';
-import PDFDocument from 'pdfkit';
-import { AppError } from '../../platform/errors.ts';
+import { PDF_INK as INK, PDF_MARGIN as MARGIN, PDF_MUTED as MUTED, type PdfDoc as Doc, renderA4Pdf } from '../../platform/pdf.ts';
 import { CAMPAIGN_STATUS_JA, IMPROVEMENT_STATUS_JA, type ReportData, TREND_JA, percent } from './report.ts';
 
-/**
- * Japanese fonts to embed (subset) in the PDF: Debian's fonts-noto-cjk first (a TrueType
- * collection: the face is named), then other common places. Without one the text would not render.
- */
-const FONT_CANDIDATES: { path: string; face?: string }[] = [
-  { path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', face: 'NotoSansCJKjp-Regular' },
-  { path: '/usr/share/fonts/opentype/noto/NotoSansCJKjp-Regular.otf' },
-  { path: '/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc', face: 'NotoSansCJKjp-Regular' },
-  { path: '/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc', face: 'NotoSansCJKjp-Regular' },
-  { path: '/usr/share/fonts/truetype/fonts-japanese-gothic.ttf' },
-];
-const BOLD_CANDIDATES: { path: string; face?: string }[] = [
-  { path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc', face: 'NotoSansCJKjp-Bold' },
-  { path: '/usr/share/fonts/noto-cjk/NotoSansCJK-Bold.ttc', face: 'NotoSansCJKjp-Bold' },
-];
-
-export function japaneseFont() {
-  const regular = FONT_CANDIDATES.find((f) => fs.existsSync(f.path));
-  if (!regular) {
-    throw new AppError('unavailable', 'PDF に使う日本語フォントがサーバーにありません（Debian では fonts-noto-cjk を入れてください） / No Japanese font for PDF reports on the server (install fonts-noto-cjk)');
-  }
-  return { regular, bold: BOLD_CANDIDATES.find((f) => fs.existsSync(f.path)) ?? regular };
-}
-
-type Doc = PDFKit.PDFDocument;
 interface Column {
   header: string;
   width: number;
   align?: 'left' | 'right' | 'center';
 }
 
-const MARGIN = 50;
-const INK = '#1f2933';
-const MUTED = '#616e7c';
 const RULE = '#cbd2d9';
 const BAR = { implemented: '#2f9e44', partial: '#f59f00', notImplemented: '#e03131', notApplicable: '#adb5bd' };
 
 /** The campaign report as an A4 PDF with an embedded (subset) Japanese font. */
 export function reportPdf(d: ReportData): Promise<Buffer> {
-  const fonts = japaneseFont();
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({
-      size: 'A4', margin: MARGIN, bufferPages: true,
-      info: { Title: `自己点検結果報告書 ${d.campaign.title}`, Author: d.institution.nameJa || 'Renkei', Creator: 'Renkei', Subject: `${d.campaign.fiscalYear}年度 自己点検` },
-    });
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    doc.registerFont('jp', fonts.regular.path, fonts.regular.face);
-    doc.registerFont('jp-bold', fonts.bold.path, fonts.bold.face);
-    try {
-      draw(doc, d);
-      footers(doc, d);
-      doc.end();
-    } catch (err) {
-      reject(err);
-    }
-  });
+  return renderA4Pdf(
+    { Title: `自己点検結果報告書 ${d.campaign.title}`, Author: d.institution.nameJa || 'Renkei', Subject: `${d.campaign.fiscalYear}年度 自己点検` },
+    (doc) => draw(doc, d),
+    (doc, page, count) => footer(doc, d, page, count),
+  );
 }
 
 const contentWidth = (doc: Doc) => doc.page.width - MARGIN * 2;
@@ -252,14 +207,9 @@ function legend(doc: Doc) {
   doc.y = y + 14;
 }
 
-function footers(doc: Doc, d: ReportData) {
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    doc.page.margins.bottom = 0; // the footer sits in the bottom margin: no automatic page break
-    const y = doc.page.height - MARGIN + 10;
-    doc.font('jp').fontSize(8).fillColor(MUTED);
-    doc.text(`${d.campaign.title}　自己点検結果報告書`, MARGIN, y, { width: contentWidth(doc) / 2, lineBreak: false, height: 10 });
-    doc.text(`${i + 1} / ${range.count}`, MARGIN + contentWidth(doc) / 2, y, { width: contentWidth(doc) / 2, align: 'right', lineBreak: false, height: 10 });
-  }
+function footer(doc: Doc, d: ReportData, page: number, count: number) {
+  const y = doc.page.height - MARGIN + 10;
+  doc.font('jp').fontSize(8).fillColor(MUTED);
+  doc.text(`${d.campaign.title}　自己点検結果報告書`, MARGIN, y, { width: contentWidth(doc) / 2, lineBreak: false, height: 10 });
+  doc.text(`${page} / ${count}`, MARGIN + contentWidth(doc) / 2, y, { width: contentWidth(doc) / 2, align: 'right', lineBreak: false, height: 10 });
 }
