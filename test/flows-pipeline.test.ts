@@ -28,6 +28,7 @@ import { OutboxWorker } from '../src/server/platform/outbox/worker.ts';
 import { type Client, DEMO_PASSWORD, type TestApp, createTestApp, signIn } from './support/app.ts';
 import { describeEngines } from './support/db.ts';
 import { type V5Flow, startNfcapd, sendPackets, v5Packet } from './flow-files/nfdump.ts';
+import { multipart } from './support/multipart.ts';
 
 const missing = ['nfcapd', 'nfreplay', 'nfdump']
   .filter((tool) => spawnSync(tool, ['-V']).error)
@@ -82,12 +83,6 @@ async function startSmtp() {
   sink.port = (server.server.address() as AddressInfo).port;
   sink.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
   return sink;
-}
-
-function multipart(filename: string, content: string) {
-  const boundary = '----renkeipipeline';
-  const body = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: text/plain\r\n\r\n${content}\r\n--${boundary}--\r\n`;
-  return { payload: Buffer.from(body), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
 
 async function waitFor(cond: () => boolean, what: string, ms = 20_000): Promise<void> {

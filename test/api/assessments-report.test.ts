@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEngines } from '../support/db.ts';
 import { type Client, DEMO_PASSWORD, type TestApp, createTestApp, signIn } from '../support/app.ts';
 import { hasCjkFont } from '../support/documents.ts';
+import { multipart } from '../support/multipart.ts';
 
 // A small standard written for this test: chapters 1 and 6, four checklist items.
 const STANDARD = `情報セキュリティ対策基準（報告書テスト）
@@ -40,15 +41,6 @@ const hasPoppler = (() => {
     return false;
   }
 })();
-
-function multipart(filename: string, content: string) {
-  const boundary = '----renkeireport';
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: text/plain\r\n\r\n`),
-    Buffer.from(content), Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 /** Mean brightness and share of non-white pixels of a PPM (P6) image. */
 function ink(ppm: Buffer) {

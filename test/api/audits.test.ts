@@ -7,6 +7,7 @@ import { TOTP } from 'otpauth';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEngines } from '../support/db.ts';
 import { type Client, DEMO_PASSWORD, type TestApp, createTestApp, signIn } from '../support/app.ts';
+import { multipart } from '../support/multipart.ts';
 
 // A small standard written for this test: chapters 1 and 6, four checklist items.
 const STANDARD = `情報セキュリティ対策基準（監査用テスト）
@@ -31,13 +32,6 @@ const STANDARD = `情報セキュリティ対策基準（監査用テスト）
 (1) 遵守事項
 ① 情報システム管理者は、ソフトウェアの修正プログラムを速やかに適用する。
 `;
-
-function multipart(filename: string, content: string) {
-  const boundary = '----renkeiaudit';
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return { payload: Buffer.concat([head, Buffer.from(content), tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 const hasPoppler = (() => {
   try {

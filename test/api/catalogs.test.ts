@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { hasCjkFont, makeDocx, makePdf } from '../support/documents.ts';
 import { describeEngines } from '../support/db.ts';
 import { type Client, DEMO_PASSWORD, type TestApp, createTestApp, signIn } from '../support/app.ts';
+import { multipart } from '../support/multipart.ts';
 
 // Small regulations written for this test (the real seeds are exercised in src/core/regulation).
 const REGULATION_V1 = `○さくら工科大学情報システム運用規程
@@ -49,13 +50,6 @@ const BASELINE = `情報セキュリティ対策基準（テスト用）
 
 const SJIS_HEX =
   '288eef8e7c290a91e6318ff02082b182cc8b4b92f682cd81418fee95f1835683588365838082cc895e977082c982c282a282c492e882df82e981420a28838d834f82cc8ee693be290a91e6328ff0208b5a8f7090d394438ed282cd8141954b977682c8838d834f82f08ee693be82b782e981420a';
-
-function multipart(filename: string, content: Uint8Array | string) {
-  const boundary = '----renkeitest';
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return { payload: Buffer.concat([head, Buffer.from(content), tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 describeEngines('regulations: import, versions, sharing, comparison', (engine) => {
   let h: TestApp;

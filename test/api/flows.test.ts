@@ -5,32 +5,13 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { verifyWebhook } from '../../src/core/webhook-signature.ts';
 import { OutboxWorker } from '../../src/server/platform/outbox/worker.ts';
 import { describeEngines } from '../support/db.ts';
 import { type Client, DEMO_PASSWORD, type TestApp, createTestApp, signIn } from '../support/app.ts';
-
-/** A real SMTP server that keeps the envelope recipients and the raw message. */
-async function startSmtp() {
-  const sink = { mails: [] as { to: string[]; raw: string }[], port: 0, close: () => Promise.resolve() };
-  const server = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
-    onData(stream, session, cb) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        sink.mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-        cb();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  sink.port = (server.server.address() as AddressInfo).port;
-  sink.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
-  return sink;
-}
+import { multipart } from '../support/multipart.ts';
+import { startSmtp } from '../support/smtp.ts';
 
 /** A real HTTP endpoint for the institution's webhook. */
 async function startReceiver() {
@@ -48,12 +29,6 @@ async function startReceiver() {
   sink.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/renkei-hook`;
   sink.close = () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
   return sink;
-}
-
-function multipart(filename: string, content: string) {
-  const boundary = '----renkeiflows';
-  const body = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: text/plain\r\n\r\n${content}\r\n--${boundary}--\r\n`;
-  return { payload: Buffer.from(body), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
 
 const T0 = new Date('2026-11-24T03:00:00Z'); // 12:00 JST
