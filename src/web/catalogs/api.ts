@@ -1,7 +1,7 @@
 import type { ChapterCoverage, CoverageRow } from '../../core/regulation/coverage.ts';
 import type { ClauseChange, Segment } from '../../core/regulation/diff.ts';
 import type { Clause, MatchCandidate, UnplacedLine } from '../../core/regulation/types.ts';
-import { ApiError, type Problem, api, apiUrl } from '../lib/api.ts';
+import { api, apiUrl, upload } from '../lib/api.ts';
 
 /** Shapes of /api/v1/catalogs and /api/v1/checklists (server: src/server/modules/catalogs). */
 export type { Clause, ClauseChange, ChapterCoverage, CoverageRow, MatchCandidate, Segment, UnplacedLine };
@@ -156,43 +156,6 @@ export interface Checklist {
 
 export const PAGE_SIZE = 20;
 export const COMPARE_TOP = 3;
-
-/**
- * Multipart upload. lib/api.ts speaks JSON only, so this sends FormData itself with the same
- * CSRF header and the same problem+json reading.
- */
-async function upload<T>(path: string, file: File, csrfToken: string | null, query?: Record<string, string | undefined>): Promise<T> {
-  const body = new FormData();
-  body.append('file', file, file.name);
-  let res: Response;
-  try {
-    res = await fetch(apiUrl(path, query), {
-      method: 'POST',
-      body,
-      credentials: 'same-origin',
-      headers: { Accept: 'application/json', ...(csrfToken ? { 'X-CSRF-Token': csrfToken } : {}) },
-    });
-  } catch {
-    throw new ApiError({ type: 'about:blank', title: 'network', status: 0, code: 'network' });
-  }
-  if (!res.ok) {
-    let problem: Partial<Problem> = {};
-    try {
-      problem = (await res.json()) as Partial<Problem>;
-    } catch {
-      // not JSON: a generic problem below
-    }
-    throw new ApiError({
-      type: problem.type ?? 'about:blank',
-      title: problem.title ?? res.statusText,
-      status: problem.status ?? res.status,
-      code: problem.code ?? (res.status === 413 ? 'payload_too_large' : `http_${res.status}`),
-      ...(problem.detail ? { detail: problem.detail } : {}),
-      ...(problem.errors ? { errors: problem.errors } : {}),
-    });
-  }
-  return (await res.json()) as T;
-}
 
 export const catalogsApi = {
   list: (q: { scope: Scope; q?: string; page?: number; pageSize?: number }) => api.get<RegulationPage>('/catalogs', q),

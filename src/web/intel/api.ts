@@ -1,4 +1,4 @@
-import { ApiError, type Problem, api, apiUrl } from '../lib/api.ts';
+import { api, upload } from '../lib/api.ts';
 
 /** Shapes of /api/v1/intel and /api/v1/institutions/:id/networks (server: src/server/modules/intel). */
 export const TLPS = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'] as const;
@@ -107,43 +107,6 @@ export interface Network {
 }
 
 export const PAGE_SIZE = 50;
-
-/**
- * Multipart upload, as catalogs/api.ts does it: lib/api.ts speaks JSON only, so this sends
- * FormData itself with the same CSRF header and the same problem+json reading.
- */
-async function upload<T>(path: string, file: File, csrfToken: string | null, query?: Record<string, string | undefined>): Promise<T> {
-  const body = new FormData();
-  body.append('file', file, file.name);
-  let res: Response;
-  try {
-    res = await fetch(apiUrl(path, query), {
-      method: 'POST',
-      body,
-      credentials: 'same-origin',
-      headers: { Accept: 'application/json', ...(csrfToken ? { 'X-CSRF-Token': csrfToken } : {}) },
-    });
-  } catch {
-    throw new ApiError({ type: 'about:blank', title: 'network', status: 0, code: 'network' });
-  }
-  if (!res.ok) {
-    let problem: Partial<Problem> = {};
-    try {
-      problem = (await res.json()) as Partial<Problem>;
-    } catch {
-      // not JSON: a generic problem below
-    }
-    throw new ApiError({
-      type: problem.type ?? 'about:blank',
-      title: problem.title ?? res.statusText,
-      status: problem.status ?? res.status,
-      code: problem.code ?? (res.status === 413 ? 'payload_too_large' : `http_${res.status}`),
-      ...(problem.detail ? { detail: problem.detail } : {}),
-      ...(problem.errors ? { errors: problem.errors } : {}),
-    });
-  }
-  return (await res.json()) as T;
-}
 
 const id = (v: string) => encodeURIComponent(v);
 

@@ -99,6 +99,28 @@ export async function request<T>(method: Method, path: string, options: { body?:
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
+/**
+ * Multipart upload of one file (field `file`) with the same CSRF header and problem+json
+ * reading as JSON requests. The token given wins over the remembered one.
+ */
+export async function upload<T>(path: string, file: File, token: string | null = csrfToken, query?: Query): Promise<T> {
+  const body = new FormData();
+  body.append('file', file, file.name);
+  const csrf = token ?? csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(apiUrl(path, query), { method: 'POST', body, credentials: 'same-origin', headers: { Accept: 'application/json', ...(csrf ? { 'X-CSRF-Token': csrf } : {}) } });
+  } catch {
+    throw new ApiError({ type: 'about:blank', title: 'network', status: 0, code: 'network' });
+  }
+  if (!res.ok) {
+    const problem = await problemFrom(res);
+    // A proxy's 413 page is not problem+json: still say what it means.
+    throw new ApiError(res.status === 413 && problem.code === 'http_413' ? { ...problem, code: 'payload_too_large' } : problem);
+  }
+  return (await res.json()) as T;
+}
+
 export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', path, query ? { query } : {}),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body: body ?? {} }),
