@@ -13,7 +13,7 @@
  * thread, one batch at a time, with the same FlowBatch API. The worker's small heap and its
  * own event loop keep reception going while this thread is busy or collecting garbage: the
  * kernel's receive buffer (net.core.rmem_max, often 4-8 MB) holds well under 100 ms of
- * traffic at a few hundred thousand flows/s, the ring holds seconds of it.
+ * traffic at a few hundred thousand flows/s, the default ring about a second of it.
  *
  *   const c = new Collector({ port: 2055, worker: true, onBatch: (b) => matcher.match(b, sightings) });
  *   await c.start();
