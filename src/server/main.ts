@@ -59,7 +59,7 @@ export async function startServer(config: Config, options: { log?: Logger; webDi
   }
   let pipeline: FlowPipeline | null = null;
   if (config.collector) {
-    pipeline = new FlowPipeline(deps, { collector: { host: config.collector.host, port: config.collector.port }, ...options.pipeline });
+    pipeline = new FlowPipeline(deps, { collector: { host: config.collector.host, port: config.collector.port, worker: true }, ...options.pipeline });
     try {
       const collectorPort = await pipeline.start();
       registerPipeline(deps, pipeline);

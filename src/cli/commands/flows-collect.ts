@@ -38,7 +38,7 @@ export function registerFlowsCollectCommand(flows: Command): void {
     .action(async (opts: CollectOptions) => {
       const t0 = Date.now();
       let last = { flows: 0, packets: 0, t: t0 };
-      const collector = new Collector({ port: opts.port, host: opts.host, recvBufferSize: opts.recvBuffer, onBatch: () => {} });
+      const collector = new Collector({ port: opts.port, host: opts.host, recvBufferSize: opts.recvBuffer, worker: true, onBatch: () => {} });
       let port: number;
       try {
         port = await collector.start();
