@@ -1,9 +1,11 @@
+import { auditsEn, auditsJa } from './audits/messages.ts';
+
 /**
  * Messages of the self-inspection module, mounted as `assessments` in i18n/ja.ts and i18n/en.ts.
  * `assessmentsEn` is typed by the Japanese tree, so both languages keep the same keys.
  */
 export const assessmentsJa = {
-  nav: { section: '自己点検', campaigns: '点検の一覧', improvements: '改善項目' },
+  nav: { section: '自己点検・監査', campaigns: '点検の一覧', improvements: '改善項目' },
   status: { draft: '準備中', open: '実施中', closed: '終了' },
   result: { implemented: '実施している', partial: '一部実施', not_implemented: '実施していない', not_applicable: '該当しない' },
   answerStatus: { none: '未回答', draft: '下書き', submitted: '提出済み', accepted: '承認済み', sentBack: '差し戻し' },
@@ -68,10 +70,11 @@ export const assessmentsJa = {
     overdue: '期日超過', change: '状態を変更', changed: '状態を変更しました', filterStatus: '状態', raiseTitle: '改善項目の作成', name: '件名',
     namePlaceholder: '例: 研究室サーバーのログ取得', description: '内容（任意）', create: '作成する', notePlaceholder: '対応の状況（任意）',
   },
+  audits: auditsJa,
 };
 
 export const assessmentsEn: typeof assessmentsJa = {
-  nav: { section: 'Self-inspection', campaigns: 'Campaigns', improvements: 'Improvement items' },
+  nav: { section: 'Self-inspection & audits', campaigns: 'Campaigns', improvements: 'Improvement items' },
   status: { draft: 'Draft', open: 'Open', closed: 'Closed' },
   result: { implemented: 'Implemented', partial: 'Partially implemented', not_implemented: 'Not implemented', not_applicable: 'Not applicable' },
   answerStatus: { none: 'Not answered', draft: 'Draft', submitted: 'Submitted', accepted: 'Accepted', sentBack: 'Sent back' },
@@ -136,4 +139,5 @@ export const assessmentsEn: typeof assessmentsJa = {
     overdue: 'Overdue', change: 'Change status', changed: 'Status changed', filterStatus: 'Status', raiseTitle: 'Raise an improvement item', name: 'Title',
     namePlaceholder: 'e.g. Collect logs on lab servers', description: 'Description (optional)', create: 'Create', notePlaceholder: 'Progress (optional)',
   },
+  audits: auditsEn,
 };
