@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { catalogsApi } from '../../catalogs/api.ts';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { AuditError as ErrorAlert } from './AuditError.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { EmptyState, LoadError, Loading } from '../../components/States.tsx';
 import { fieldErrors } from '../../lib/problem.ts';
@@ -167,7 +167,7 @@ function CreateAuditModal({ onClose }: { onClose: () => void }) {
             <TextInput type="datetime-local" label={t('assessments.audits.create.hearingAt')} value={hearingAt} onChange={(e) => setHearingAt(e.currentTarget.value)} data-testid="hearing-at" />
             <TextInput label={t('assessments.audits.create.hearingTopic')} value={hearingTopic} onChange={(e) => setHearingTopic(e.currentTarget.value)} data-testid="hearing-topic" />
           </Group>
-          <ErrorAlert error={create.error} fields={['title', 'pairId', 'auditeeDepartment', 'templateId', 'startDate', 'endDate']} />
+          <ErrorAlert error={create.error} fields={['title', 'pairId', 'auditeeDepartment', 'templateId', 'startDate', 'endDate', 'team']} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
             <Button type="submit" loading={create.isPending} disabled={!templateId || !team.some((m) => m.userId)} data-testid="audit-create-submit">{t('assessments.audits.create.submit')}</Button>

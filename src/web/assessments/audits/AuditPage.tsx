@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { AuditError as ErrorAlert } from './AuditError.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { LoadError, Loading } from '../../components/States.tsx';
 import { formatDateTime } from '../../lib/datetime.ts';

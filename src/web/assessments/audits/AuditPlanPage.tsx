@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { AuditError as ErrorAlert } from './AuditError.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { EmptyState, LoadError, Loading } from '../../components/States.tsx';
 import { institutionsApi } from '../../consortium/api.ts';
@@ -111,7 +111,7 @@ function PlanEditor({ fiscalYear }: { fiscalYear: number }) {
         <Button variant="default" onClick={() => setPairs((ps) => [...ps, { auditorInstitutionId: null, auditeeInstitutionId: null }])} data-testid="plan-add-pair">{t('assessments.audits.plan.addPair')}</Button>
       </Group>
       <TextInput label={t('assessments.audits.plan.note')} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
-      <ErrorAlert error={create.error} />
+      <ErrorAlert error={create.error} fields={['pairs']} />
       <Group justify="flex-end">
         <Button onClick={() => create.mutate()} loading={create.isPending} disabled={pairs.some((p) => !p.auditorInstitutionId || !p.auditeeInstitutionId)} data-testid="plan-create">{t('assessments.audits.plan.create')}</Button>
       </Group>

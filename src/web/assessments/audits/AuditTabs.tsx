@@ -3,9 +3,9 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { AuditError as ErrorAlert } from './AuditError.tsx';
 import { EmptyState, LoadError, Loading } from '../../components/States.tsx';
-import { useSessionQuery } from '../../platform/api.ts';
+import { useSession, useSessionQuery } from '../../platform/api.ts';
 import { assessmentsApi } from '../api.ts';
 import { useMembers } from '../shared.tsx';
 import { FINDING_CATEGORIES, FINDING_STATES, type Audit, type EvidenceRequest, type Finding, type FindingCategory, type FindingState, auditEvidenceUrl, auditKeys, auditsApi } from './api.ts';
@@ -165,7 +165,7 @@ export function FindingsTab({ audit }: { audit: Audit }) {
 function FindingCard({ audit, finding: f }: { audit: Audit; finding: Finding }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const members = useMembers(audit.permissions.respond);
+  const members = useMembers(audit.permissions.respond && audit.status === 'response');
   const [response, setResponse] = useState(f.response ?? '');
   const [what, setWhat] = useState(f.action.what ?? '');
   const [ownerId, setOwnerId] = useState<string | null>(f.action.owner?.id ?? null);
@@ -182,6 +182,9 @@ function FindingCard({ audit, finding: f }: { audit: Audit; finding: Finding }) 
     onSuccess: () => { setNote(''); notifications.show({ message: t('assessments.audits.findings.progressed'), color: 'teal' }); refresh(); },
   });
   const nc = f.category !== 'observation';
+  const session = useSession();
+  // The auditee tracks its corrections during the response and after the audit closed.
+  const auditee = audit.permissions.respond || (audit.status === 'closed' && session.institution.id === audit.auditee.id);
   return (
     <Paper withBorder p="md" data-testid="finding-card" data-category={f.category} data-status={f.status}>
       <Stack gap={6}>
@@ -209,7 +212,7 @@ function FindingCard({ audit, finding: f }: { audit: Audit; finding: Finding }) 
             <ErrorAlert error={respond.error} fields={[]} />
           </Stack>
         ) : null}
-        {audit.permissions.respond && f.response && f.status !== 'closed' ? (
+        {auditee && f.response && f.status !== 'closed' ? (
           <Group align="flex-end" gap="xs">
             <Select
               size="xs" w={200} label={t('assessments.audits.findings.status')}

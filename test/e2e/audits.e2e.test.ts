@@ -1,0 +1,273 @@
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, type E2E, screenshot, startE2E, submitSignIn } from './support/harness.ts';
+
+// A standard written for this test: chapters 1 and 6, four checklist items.
+const STANDARD = `情報セキュリティ対策基準（相互監査 e2e）
+
+第1章 組織と体制
+
+1.1 管理体制
+
+(1) 遵守事項
+① 最高情報セキュリティ責任者を置き、その役割を定める。
+② 情報セキュリティ委員会を置き、年に一度以上開催する。
+
+第6章 情報システムのセキュリティ機能
+
+6.1 ログの取得
+
+(1) 遵守事項
+① 情報システム管理者は、不正な利用を検証するために必要なログを取得する。
+
+6.2 脆弱性対策
+
+(1) 遵守事項
+① 情報システム管理者は、ソフトウェアの修正プログラムを速やかに適用する。
+`;
+
+let e2e: E2E;
+let auditPath = '';
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.addStyleTag({ content: '.mantine-Notifications-root { display: none !important; }' });
+  await screenshot(page, name);
+}
+
+beforeAll(async () => {
+  e2e = await startE2E();
+});
+afterAll(async () => {
+  await e2e?.close();
+});
+
+async function as(email: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await e2e.newContext();
+  const page = await context.newPage();
+  await submitSignIn(page, email, DEMO_PASSWORD);
+  await page.waitForURL((u) => u.pathname === '/');
+  return { context, page };
+}
+
+async function choose(page: Page, select: string | Locator, option: string | RegExp): Promise<void> {
+  await (typeof select === 'string' ? page.getByTestId(select) : select).click();
+  await page.getByRole('option', { name: option }).first().click();
+}
+
+/** The checklist template comes from the catalogs module (tested in its own e2e); here it is made through the API. */
+async function makeTemplate(page: Page): Promise<void> {
+  const session = await (await page.request.get('/api/v1/auth/session')).json();
+  const headers = { 'x-csrf-token': session.csrfToken };
+  const preview = await page.request.post('/api/v1/catalogs/preview', { headers, multipart: { file: { name: 'kijun.txt', mimeType: 'text/plain', buffer: Buffer.from(STANDARD, 'utf8') } } });
+  expect(preview.status()).toBe(200);
+  const p = await preview.json();
+  const saved = await page.request.post('/api/v1/catalogs', { headers, data: { title: p.title, form: p.form, source: p.source, clauses: p.clauses, unplaced: p.unplaced, kind: 'standard' } });
+  expect(saved.status()).toBe(201);
+  const checklist = await page.request.post('/api/v1/checklists', { headers, data: { regulationId: (await saved.json()).id, title: '相互監査チェックリスト（e2e）' } });
+  expect(checklist.status()).toBe(201);
+}
+
+async function openAudit(page: Page, tab?: string): Promise<void> {
+  await page.goto(tab ? `${auditPath}?tab=${tab}` : auditPath);
+  await page.getByTestId('audit-status').waitFor();
+}
+const status = (page: Page) => page.getByTestId('audit-status').first().getAttribute('data-status');
+const itemCard = (page: Page, citation: string) => page.locator(`[data-testid="audit-item"][data-citation="${citation}"]`);
+
+describe('mutual audit, end to end', () => {
+  it('the consortium administrator plans the year: さくら audits みなと; the anonymous results are not shown yet', async () => {
+    const { context, page } = await as('admin@soc.renkei.example');
+    await page.getByTestId('nav-assessments-audit-plan').click();
+    await page.waitForURL((u) => u.pathname === '/assessments/audit-plan');
+    await page.getByTestId('plan-editor').waitFor();
+    await choose(page, 'pair-auditor', 'さくら工科大学（デモ）');
+    await choose(page, 'pair-auditee', 'さくら工科大学（デモ）');
+    await page.getByTestId('plan-create').click();
+    // Nobody audits their own institution: the server's reason, nothing created.
+    await page.getByTestId('error-alert').getByText(/自機関を監査する組み合わせは作れません/).first().waitFor();
+    await choose(page, 'pair-auditee', 'みなと学芸大学（デモ）');
+    await page.getByTestId('plan-create').click();
+    await page.locator('[data-testid="plan-pair"][data-auditor="sakura"][data-auditee="minato"]').waitFor();
+    expect(await page.getByTestId('aggregates-unavailable').textContent()).toBe('3機関以上の結果がそろうまで表示できません');
+    await context.close();
+  });
+
+  it('さくら’s administrator sets up the audit; an auditor cannot audit the department they are responsible for', async () => {
+    const { context, page } = await as('admin@sakura-tech.example');
+    await makeTemplate(page);
+    await page.getByTestId('nav-assessments-audits').click();
+    await page.waitForURL((u) => u.pathname === '/assessments/audits');
+    await page.getByTestId('audit-create').click();
+
+    // Independence: an internal audit of 総務課 with an auditor who is responsible for 総務課 is refused.
+    await choose(page, 'audit-kind', '内部監査');
+    await page.getByTestId('audit-title').fill('2026年度 内部監査（総務課）');
+    await page.getByTestId('audit-department').fill('総務課');
+    await choose(page, 'audit-template', /相互監査チェックリスト（e2e）/);
+    await page.getByTestId('audit-start').fill('2027-01-10');
+    await page.getByTestId('audit-end').fill('2027-01-20');
+    await choose(page, page.getByTestId('team-user').first(), '吉野 監査担当');
+    await page.getByTestId('team-departments').first().fill('総務課');
+    await page.getByTestId('audit-create-submit').click();
+    await page.getByTestId('error-alert').getByText(/吉野 監査担当 さんは「総務課」を担当しているため、この内部監査の監査員にはなれません/).first().waitFor();
+    await shot(page, 'audits-independence-refusal');
+
+    // The mutual audit of みなと, with a plan.
+    await choose(page, 'audit-kind', '相互監査');
+    await page.getByTestId('audit-title').fill('2026年度 相互監査（さくら → みなと）');
+    await choose(page, 'audit-pair', 'さくら工科大学（デモ） → みなと学芸大学（デモ）');
+    await page.getByTestId('audit-start').fill('2026-12-01');
+    await page.getByTestId('audit-end').fill('2026-12-18');
+    await page.getByTestId('team-departments').first().fill('');
+    await page.getByTestId('team-add').click();
+    await choose(page, page.getByTestId('team-user').nth(1), '染井 システム管理者');
+    await page.getByTestId('audit-documents').fill('情報セキュリティポリシー\nログ管理手順書');
+    await page.getByTestId('hearing-at').fill('2026-12-10T10:00');
+    await page.getByTestId('hearing-topic').fill('ログの取得と保管');
+    await page.getByTestId('audit-create-submit').click();
+    await page.waitForURL((u) => /^\/assessments\/audits\/[^/]+$/.test(u.pathname));
+    auditPath = new URL(page.url()).pathname;
+    expect(await status(page)).toBe('planned');
+    expect(await page.getByTestId('audit-team').textContent()).toContain('吉野 監査担当（主任）');
+    await page.getByText('2026/12/10 10:00 ログの取得と保管').waitFor();
+
+    await page.getByTestId('scope-accept').click();
+    await page.getByText(/^承認済み /).first().waitFor();
+    await context.close();
+  });
+
+  it('the lead cannot start before みなと accepts the scope; after both sides accept, fieldwork starts', async () => {
+    const lead = await as('auditor@sakura-tech.example');
+    await openAudit(lead.page);
+    await lead.page.getByTestId('move-fieldwork').click();
+    await lead.page.getByTestId('error-alert').getByText(/^監査範囲が双方/).first().waitFor();
+
+    const auditee = await as('admin@minato-u.example');
+    await auditee.page.getByTestId('nav-assessments-audits').click();
+    await auditee.page.getByTestId('audit-row').first().getByRole('link').click();
+    await auditee.page.waitForURL((u) => u.pathname === auditPath);
+    await auditee.page.getByTestId('scope-accept').click();
+    await auditee.page.locator('[data-testid="scope-agreement"][data-agreed="true"]').waitFor();
+    await auditee.context.close();
+
+    await openAudit(lead.page);
+    await lead.page.getByTestId('move-fieldwork').click();
+    await expect.poll(() => status(lead.page)).toBe('fieldwork');
+    await lead.context.close();
+  });
+
+  it('the auditors request evidence, みなと answers with a link and a file, and the team rates and notes the items', async () => {
+    const lead = await as('auditor@sakura-tech.example');
+    await openAudit(lead.page, 'requests');
+    await lead.page.getByTestId('request-title').fill('ログ管理手順書と直近3か月のログ保管状況');
+    await choose(lead.page, 'request-item', '6.1(1)①');
+    await lead.page.getByTestId('request-due').fill('2026-12-05');
+    await lead.page.getByTestId('request-add').click();
+    await lead.page.locator('[data-testid="request-card"][data-status="open"]').waitFor();
+
+    const auditee = await as('admin@minato-u.example');
+    await openAudit(auditee.page, 'requests');
+    const card = auditee.page.getByTestId('request-card');
+    await card.getByTestId('provide-link-title').fill('ログ管理手順書');
+    await card.getByTestId('provide-link-url').fill('https://portal.minato-u.example/rules/log');
+    await card.getByTestId('provide-link').click();
+    await auditee.page.locator('[data-testid="request-card"][data-status="provided"]').waitFor();
+    await card.getByTestId('provide-file-input').setInputFiles({ name: 'log-status.txt', mimeType: 'text/plain', buffer: Buffer.from('ログ保管状況: 2026年9月〜11月 全システム取得済み', 'utf8') });
+    await card.getByTestId('provide-file').click();
+    await expect.poll(() => card.getByTestId('request-evidence').count()).toBe(2);
+    // The auditee does not rate.
+    await auditee.page.getByTestId('tab-fieldwork').click();
+    await itemCard(auditee.page, '6.1(1)①').waitFor();
+    expect(await auditee.page.getByTestId('rating-save').count()).toBe(0);
+    await auditee.context.close();
+
+    // The team reads the file provided for this audit.
+    await openAudit(lead.page, 'requests');
+    await expect.poll(() => lead.page.getByTestId('request-evidence').count()).toBe(2);
+    const href = await lead.page.getByTestId('request-evidence').filter({ hasText: 'log-status.txt' }).getByRole('link').getAttribute('href');
+    const file = await lead.page.request.get(href!);
+    expect(file.status()).toBe(200);
+    expect(await file.text()).toContain('ログ保管状況');
+
+    await lead.page.getByTestId('tab-fieldwork').click();
+    const c61 = itemCard(lead.page, '6.1(1)①');
+    // A nonconformity needs its grounds: the server's reason, nothing saved.
+    await c61.getByTestId('rating-minor_nc').check();
+    await c61.getByTestId('rating-save').click();
+    await c61.getByTestId('error-reason').getByText(/「軽微な不適合」の評価には根拠をコメントに書いてください/).waitFor();
+    expect(await c61.getByTestId('rating-badge').count()).toBe(0);
+    await c61.getByTestId('rating-comment').fill('ログの保存期間が規程に定められていない');
+    await c61.getByTestId('rating-save').click();
+    await c61.locator('[data-testid="rating-badge"][data-rating="minor_nc"]').waitFor();
+    await c61.getByTestId('note-text').fill('手順書ではログの保存期間が定められていない。');
+    await c61.getByTestId('note-add').click();
+    await c61.getByTestId('note').first().waitFor();
+    await choose(lead.page, c61.getByTestId('note-kind'), 'ヒアリング');
+    await c61.getByTestId('note-text').fill('保存期間は運用で1年としているとの説明。');
+    await c61.getByTestId('note-add').click();
+    await expect.poll(() => c61.getByTestId('note').count()).toBe(2);
+    for (const [citation, rating] of [['1.1(1)①', 'good_practice'], ['1.1(1)②', 'conforming'], ['6.2(1)①', 'conforming']] as const) {
+      const c = itemCard(lead.page, citation);
+      await c.getByTestId(`rating-${rating}`).check();
+      if (rating === 'good_practice') await c.getByTestId('rating-comment').fill('CISOの役割が明文化され周知されている');
+      await c.getByTestId('rating-save').click();
+      await c.locator(`[data-testid="rating-badge"][data-rating="${rating}"]`).waitFor();
+    }
+    await shot(lead.page, 'audits-fieldwork');
+    await lead.context.close();
+  });
+
+  it('the lead raises a finding, moves to reporting and issues the report; みなと answers with a corrective action plan; the audit closes', async () => {
+    const lead = await as('auditor@sakura-tech.example');
+    await openAudit(lead.page, 'findings');
+    await choose(lead.page, 'finding-item', '6.1(1)①');
+    await choose(lead.page, 'finding-category', '軽微な不適合');
+    await lead.page.getByTestId('finding-description').fill('ログの保存期間が規程に定められていない');
+    await lead.page.getByTestId('finding-evidence').fill('ログ管理手順書 第3条');
+    await lead.page.getByTestId('finding-add').click();
+    await lead.page.locator('[data-testid="finding-card"][data-category="minor_nc"]').waitFor();
+    expect(await lead.page.getByTestId('finding-card').textContent()).toContain('6.1(1)①');
+
+    await lead.page.getByTestId('move-reporting').click();
+    await expect.poll(() => status(lead.page)).toBe('reporting');
+    await lead.page.getByTestId('report-summary').fill('概ね適切に運用されているが、ログの保存期間に課題がある。');
+    await lead.page.getByTestId('move-issue').click();
+    await expect.poll(() => status(lead.page)).toBe('response');
+    // Not closed while a nonconformity has no answer.
+    await lead.page.getByTestId('move-close').click();
+    await lead.page.getByTestId('error-alert').getByText(/^不適合の指摘 1 件に被監査側の回答と是正計画/).first().waitFor();
+
+    const auditee = await as('admin@minato-u.example');
+    await openAudit(auditee.page, 'findings');
+    const f = auditee.page.getByTestId('finding-card');
+    await f.getByTestId('response-text').fill('規程を改訂し保存期間を1年と定めます');
+    await f.getByTestId('response-save').click();
+    await f.getByTestId('error-alert').waitFor(); // a nonconformity needs the plan: what, who, when
+    await f.getByTestId('response-what').fill('ログ管理手順書の改訂');
+    await choose(auditee.page, f.getByTestId('response-owner'), '灯台 システム管理者');
+    await f.getByTestId('response-due').fill('2027-03-31');
+    await f.getByTestId('response-save').click();
+    await f.getByTestId('finding-response').getByText('ログ管理手順書の改訂').waitFor();
+    expect(await f.getByTestId('finding-response').textContent()).toContain('2027/03/31');
+    await shot(auditee.page, 'audits-findings');
+    // The report as PDF and Excel from the links on the page.
+    for (const id of ['report-pdf', 'report-xlsx']) {
+      const res = await auditee.page.request.get((await auditee.page.getByTestId(id).getAttribute('href'))!);
+      expect(res.status(), id).toBe(200);
+      expect((await res.body()).length).toBeGreaterThan(1000);
+    }
+
+    await openAudit(lead.page);
+    await lead.page.getByTestId('move-close').click();
+    await lead.context.close();
+
+    // Closed: the auditee keeps its record and tracks the correction.
+    await openAudit(auditee.page, 'findings');
+    expect(await status(auditee.page)).toBe('closed');
+    await choose(auditee.page, f.getByTestId('progress-status'), '是正中');
+    await f.getByTestId('progress-note').fill('改訂案を作成中');
+    await f.getByTestId('progress-save').click();
+    await auditee.page.locator('[data-testid="finding-card"][data-status="in_progress"]').waitFor();
+    await auditee.context.close();
+  });
+});
