@@ -131,6 +131,11 @@ describe('mutual audit, end to end', () => {
     expect(await page.getByTestId('audit-team').textContent()).toContain('吉野 監査担当（主任）');
     await page.getByText('2026/12/10 10:00 ログの取得と保管').waitFor();
 
+    // 1.1(1)② leaves the scope; both sides then accept what is left.
+    await expect.poll(() => page.getByTestId('scope-item').count()).toBe(4);
+    await page.locator('[data-testid="scope-item"][data-citation="1.1(1)②"]').uncheck();
+    await page.getByTestId('scope-narrow').click();
+    await page.getByText('監査範囲（3項目）').waitFor();
     await page.getByTestId('scope-accept').click();
     await page.getByText(/^承認済み /).first().waitFor();
     await context.close();
@@ -206,7 +211,8 @@ describe('mutual audit, end to end', () => {
     await c61.getByTestId('note-text').fill('保存期間は運用で1年としているとの説明。');
     await c61.getByTestId('note-add').click();
     await expect.poll(() => c61.getByTestId('note').count()).toBe(2);
-    for (const [citation, rating] of [['1.1(1)①', 'good_practice'], ['1.1(1)②', 'conforming'], ['6.2(1)①', 'conforming']] as const) {
+    expect(await lead.page.getByTestId('audit-item').count()).toBe(3);
+    for (const [citation, rating] of [['1.1(1)①', 'good_practice'], ['6.2(1)①', 'conforming']] as const) {
       const c = itemCard(lead.page, citation);
       await c.getByTestId(`rating-${rating}`).check();
       if (rating === 'good_practice') await c.getByTestId('rating-comment').fill('CISOの役割が明文化され周知されている');

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, List, Paper, Radio, Select, SimpleGrid, Stack, Tabs, Text, Textarea, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Checkbox, Group, List, Paper, Radio, Select, SimpleGrid, Stack, Tabs, Text, Textarea, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -131,11 +131,39 @@ function Overview({ audit }: { audit: Audit }) {
         </Paper>
       </SimpleGrid>
       <Title order={4}>{t('assessments.audits.detail.scope')}（{t('assessments.audits.detail.scopeItems', { count: audit.scope.items })}）</Title>
-      {items.data ? (
+      {items.data && audit.status === 'planned' && audit.permissions.run ? <ScopeEditor audit={audit} items={items.data.items} /> : null}
+      {items.data && !(audit.status === 'planned' && audit.permissions.run) ? (
         <List size="sm" spacing={4}>
-          {items.data.items.map((i) => <List.Item key={i.id}><b>{i.citation}</b> {i.text}</List.Item>)}
+          {items.data.items.map((i) => <List.Item key={i.id} data-testid="scope-item"><b>{i.citation}</b> {i.text}</List.Item>)}
         </List>
       ) : null}
+    </Stack>
+  );
+}
+
+/** While planned, whoever runs the audit narrows the scope; both sides then accept it again. */
+function ScopeEditor({ audit, items }: { audit: Audit; items: AuditItem[] }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [kept, setKept] = useState<Set<string>>(() => new Set(items.map((i) => i.id)));
+  const narrow = useMutation({
+    mutationFn: () => auditsApi.update(audit.id, { scopeItemIds: items.filter((i) => kept.has(i.id)).map((i) => i.id) }),
+    onSuccess: (a) => {
+      notifications.show({ message: t('assessments.audits.detail.narrowed', { count: a.scope.items }), color: 'teal' });
+      void qc.invalidateQueries({ queryKey: auditKeys.all });
+    },
+  });
+  const toggle = (id: string, on: boolean) => setKept((s) => { const n = new Set(s); if (on) n.add(id); else n.delete(id); return n; });
+  return (
+    <Stack gap={6}>
+      <Text size="sm" c="dimmed">{t('assessments.audits.detail.narrowLead')}</Text>
+      {items.map((i) => (
+        <Checkbox key={i.id} checked={kept.has(i.id)} onChange={(e) => toggle(i.id, e.currentTarget.checked)} label={<><b>{i.citation}</b> {i.text}</>} data-testid="scope-item" data-citation={i.citation} />
+      ))}
+      <Group>
+        <Button size="xs" variant="light" onClick={() => narrow.mutate()} disabled={kept.size === 0 || kept.size === items.length} loading={narrow.isPending} data-testid="scope-narrow">{t('assessments.audits.detail.narrow')}</Button>
+      </Group>
+      <ErrorAlert error={narrow.error} />
     </Stack>
   );
 }

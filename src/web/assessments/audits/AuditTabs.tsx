@@ -208,7 +208,7 @@ function FindingCard({ audit, finding: f }: { audit: Audit; finding: Finding }) 
               <Select label={t('assessments.audits.findings.actionOwner')} data={(members.data?.items ?? []).map((m) => ({ value: m.id, label: m.displayName }))} value={ownerId} onChange={setOwnerId} searchable data-testid="response-owner" />
               <TextInput type="date" label={t('assessments.audits.findings.actionDue')} value={due} onChange={(e) => setDue(e.currentTarget.value)} data-testid="response-due" />
             </Group>
-            <Group><Button size="xs" onClick={() => respond.mutate()} disabled={!response.trim()} loading={respond.isPending} data-testid="response-save">{t('assessments.audits.findings.respond')}</Button></Group>
+            <Group><Button size="xs" onClick={() => respond.mutate()} disabled={!response.trim()} loading={respond.isPending} data-testid="response-save">{t(f.response ? 'assessments.audits.findings.respondAgain' : 'assessments.audits.findings.respond')}</Button></Group>
             <ErrorAlert error={respond.error} fields={[]} />
           </Stack>
         ) : null}

@@ -161,6 +161,7 @@ export const auditsApi = {
   list: () => api.get<{ items: AuditSummary[] }>('/assessments/audits'),
   create: (body: AuditInput) => api.post<Audit>('/assessments/audits', body),
   get: (auditId: string) => api.get<Audit>(a(auditId)),
+  update: (auditId: string, body: { title?: string; startDate?: string; endDate?: string; documents?: string[]; hearings?: Hearing[]; scopeItemIds?: string[] }) => api.patch<Audit>(a(auditId), body),
   acceptScope: (auditId: string) => api.post<Audit>(`${a(auditId)}/scope/accept`),
   move: (auditId: string, step: 'fieldwork' | 'reporting' | 'close') => api.post<{ id: string; status: AuditState }>(`${a(auditId)}/${step}`),
   issueReport: (auditId: string, summary?: string) => api.post<Audit>(`${a(auditId)}/issue-report`, summary ? { summary } : {}),

@@ -25,7 +25,7 @@ export const auditsJa = {
     title: '監査の設定', kind: '種類', name: '監査名', pair: '計画の組み合わせ（自機関が監査する側）', noPairs: '自機関が監査する組み合わせがありません。先に年度の計画を作成してもらってください。',
     department: '監査対象の部局', template: '監査範囲（チェックリストの雛形）', fiscalYear: '年度', start: '開始日', end: '終了日',
     team: '監査チーム', member: '監査員', role: '役割', lead: '主任監査員', memberRole: '監査員', departments: '本人の担当部局（読点区切り）', addMember: '監査員を追加',
-    documents: '提出を依頼する文書（1行に1件）', hearing: 'ヒアリング（日時・テーマ）', hearingAt: '日時', hearingTopic: 'テーマ', submit: '設定する', created: '監査を設定しました',
+    documents: '提出を依頼する文書（1行に1件）', hearing: 'ヒアリング（日時・テーマ）', hearingAt: 'ヒアリングの日時', hearingTopic: 'ヒアリングのテーマ', submit: '設定する', created: '監査を設定しました',
   },
   detail: {
     back: '監査の一覧へ', auditee: '監査を受ける機関', auditing: '監査する機関', period: '実施期間', team: '監査チーム', scope: '監査範囲', scopeItems: '{{count}}項目',
@@ -37,6 +37,7 @@ export const auditsJa = {
     reportPdf: '報告書（PDF）', reportXlsx: '報告書（Excel）', draft: '発行前は案として出力されます。',
     tabs: { overview: '計画と範囲', fieldwork: '実地調査', requests: '証跡の依頼', findings: '指摘事項' },
     noMaterial: '実地調査が始まると、評価・記録はここに表示されます。',
+    narrow: '選んだ項目だけを範囲に残す', narrowLead: '範囲から外す項目のチェックを外してください。範囲を変えると、双方の承認をやり直します。', narrowed: '監査範囲を{{count}}項目にしました',
   },
   fieldwork: {
     rating: '評価', comment: '根拠・コメント', save: '評価を保存', saved: '評価を保存しました', ratedBy: '{{name}} が評価', notRated: '未評価',
@@ -51,7 +52,7 @@ export const auditsJa = {
   findings: {
     lead: '不適合・観察事項を根拠の条項とともに記録します。報告書の発行後、監査を受ける機関が回答と是正計画（何を・誰が・いつまでに）を登録します。',
     clause: '条項', category: '区分', item: '対象項目（任意）', description: '指摘の内容', evidence: '根拠・確認した証跡', add: '指摘を追加', added: '指摘を追加しました', empty: '指摘事項はありません。',
-    response: '被監査側の回答', actionWhat: '是正処置（何を）', actionOwner: '担当者（誰が）', actionDue: '期限（いつまでに）', respond: '回答を登録', responded: '回答を登録しました',
+    response: '被監査側の回答', actionWhat: '是正処置（何を）', actionOwner: '担当者（誰が）', actionDue: '期限（いつまでに）', respond: '回答を登録', respondAgain: '回答を修正', responded: '回答を登録しました',
     progress: '進捗', progressNote: '進捗メモ（任意）', updateProgress: '進捗を更新', progressed: '進捗を更新しました', notAnswered: '未回答', status: '状態',
   },
 };
@@ -79,7 +80,7 @@ export const auditsEn: typeof auditsJa = {
     title: 'Set up an audit', kind: 'Kind', name: 'Title', pair: 'Pair of the plan (your institution audits)', noPairs: 'Your institution audits no pair yet. Ask for the year plan first.',
     department: 'Audited department', template: 'Scope (checklist template)', fiscalYear: 'Fiscal year', start: 'Start', end: 'End',
     team: 'Audit team', member: 'Auditor', role: 'Role', lead: 'Lead auditor', memberRole: 'Auditor', departments: 'Own departments (comma separated)', addMember: 'Add an auditor',
-    documents: 'Documents requested (one per line)', hearing: 'Hearing (date and topic)', hearingAt: 'Date and time', hearingTopic: 'Topic', submit: 'Set up', created: 'Audit set up',
+    documents: 'Documents requested (one per line)', hearing: 'Hearing (date and topic)', hearingAt: 'Hearing date and time', hearingTopic: 'Hearing topic', submit: 'Set up', created: 'Audit set up',
   },
   detail: {
     back: 'Back to audits', auditee: 'Audited institution', auditing: 'Auditing institution', period: 'Period', team: 'Team', scope: 'Scope', scopeItems: '{{count}} items',
@@ -91,6 +92,7 @@ export const auditsEn: typeof auditsJa = {
     reportPdf: 'Report (PDF)', reportXlsx: 'Report (Excel)', draft: 'Marked as a draft until issued.',
     tabs: { overview: 'Plan and scope', fieldwork: 'Fieldwork', requests: 'Evidence requests', findings: 'Findings' },
     noMaterial: 'Ratings and notes appear here once fieldwork starts.',
+    narrow: 'Keep only the selected items', narrowLead: 'Untick the items to leave out. Changing the scope asks both sides to accept it again.', narrowed: 'Scope narrowed to {{count}} items',
   },
   fieldwork: {
     rating: 'Rating', comment: 'Grounds / comment', save: 'Save rating', saved: 'Rating saved', ratedBy: 'Rated by {{name}}', notRated: 'Not rated',
@@ -105,7 +107,7 @@ export const auditsEn: typeof auditsJa = {
   findings: {
     lead: 'Nonconformities and observations with their clause. After the report is issued, the audited institution answers with a corrective action plan (what, who, when).',
     clause: 'Clause', category: 'Category', item: 'Item (optional)', description: 'Finding', evidence: 'Evidence seen', add: 'Add finding', added: 'Finding added', empty: 'No findings.',
-    response: 'Auditee response', actionWhat: 'Corrective action (what)', actionOwner: 'Owner (who)', actionDue: 'Due (when)', respond: 'Save response', responded: 'Response saved',
+    response: 'Auditee response', actionWhat: 'Corrective action (what)', actionOwner: 'Owner (who)', actionDue: 'Due (when)', respond: 'Save response', respondAgain: 'Update response', responded: 'Response saved',
     progress: 'Progress', progressNote: 'Progress note (optional)', updateProgress: 'Update progress', progressed: 'Progress updated', notAnswered: 'Not answered', status: 'Status',
   },
 };
