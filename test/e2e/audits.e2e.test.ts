@@ -89,6 +89,18 @@ describe('mutual audit, end to end', () => {
     await page.getByTestId('plan-create').click();
     await page.locator('[data-testid="plan-pair"][data-auditor="sakura"][data-auditee="minato"]').waitFor();
     expect(await page.getByTestId('aggregates-unavailable').textContent()).toBe('3機関以上の結果がそろうまで表示できません');
+
+    // Next year's proposal rotates the pairs: さくら does not audit みなと again (not created here).
+    await choose(page, 'plan-fy', '2027年度');
+    await page.getByTestId('plan-propose').click();
+    await expect.poll(() => page.getByTestId('plan-draft-pair').count()).toBeGreaterThan(1);
+    const proposed = await page.getByTestId('plan-draft-pair').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('input:not([type=hidden])')].map((i) => i.value).join(' → ')));
+    expect(proposed).not.toContain('さくら工科大学（デモ） → みなと学芸大学（デモ）');
+    for (const pair of proposed) {
+      const [auditor, auditee] = pair.split(' → ');
+      expect(auditor).toMatch(/（デモ）$/);
+      expect(auditor).not.toBe(auditee);
+    }
     await context.close();
   });
 

@@ -10,7 +10,7 @@ import { EmptyState, LoadError, Loading } from '../../components/States.tsx';
 import { institutionsApi } from '../../consortium/api.ts';
 import { useSession } from '../../platform/api.ts';
 import { hasRole } from '../../shell/nav-types.ts';
-import { currentFiscalYear, percent } from '../shared.tsx';
+import { chapterLabel, currentFiscalYear, percent } from '../shared.tsx';
 import { type Named, auditKeys, auditsApi } from './api.ts';
 
 interface DraftPair {
@@ -28,7 +28,9 @@ export function AuditPlanPage() {
   const thisYear = currentFiscalYear();
   const [fy, setFy] = useState(thisYear);
   const years = Array.from({ length: 5 }, (_, i) => thisYear + 1 - i);
-  const plans = useQuery({ queryKey: auditKeys.plans(fy), queryFn: () => auditsApi.plans(fy) });
+  // Members' managers see their own pairs; other people only the anonymous results below.
+  const seesPlans = planner || (session.institution.kind === 'member' && hasRole(session, 'admin', 'ciso', 'coordinator'));
+  const plans = useQuery({ queryKey: auditKeys.plans(fy), queryFn: () => auditsApi.plans(fy), enabled: seesPlans });
   const plan = plans.data?.items[0];
 
   return (
@@ -39,7 +41,7 @@ export function AuditPlanPage() {
         data={years.map((y) => ({ value: String(y), label: t('assessments.audits.plan.fy', { year: y }) }))}
         value={String(fy)} onChange={(v) => v && setFy(Number(v))} data-testid="plan-fy"
       />
-      {plans.isPending ? <Loading /> : null}
+      {seesPlans && plans.isPending ? <Loading /> : null}
       {plans.isError ? <LoadError error={plans.error} onRetry={() => void plans.refetch()} /> : null}
       {plans.data && !plan ? (planner ? <PlanEditor key={fy} fiscalYear={fy} /> : <EmptyState message={t('assessments.audits.plan.empty')} />) : null}
       {plan ? (
@@ -138,7 +140,7 @@ export function AggregatesView({ fiscalYear }: { fiscalYear: number }) {
             </Table.Thead>
             <Table.Tbody>
               {view.data.chapters.map((c) => (
-                <Table.Tr key={c.chapter} data-testid="aggregate-row"><Table.Td>{c.chapter}</Table.Td><Table.Td>{c.rated}</Table.Td><Table.Td>{percent(c.conformingShare)}</Table.Td></Table.Tr>
+                <Table.Tr key={c.chapter} data-testid="aggregate-row"><Table.Td>{chapterLabel(t, c.chapter)}</Table.Td><Table.Td>{c.rated}</Table.Td><Table.Td>{percent(c.conformingShare)}</Table.Td></Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
