@@ -94,7 +94,7 @@ describe('mutual audit, end to end', () => {
     await choose(page, 'plan-fy', '2027年度');
     await page.getByTestId('plan-propose').click();
     await expect.poll(() => page.getByTestId('plan-draft-pair').count()).toBeGreaterThan(1);
-    const proposed = await page.getByTestId('plan-draft-pair').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('input:not([type=hidden])')].map((i) => i.value).join(' → ')));
+    const proposed = await page.getByTestId('plan-draft-pair').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll<HTMLInputElement>('input:not([type=hidden])')].map((i) => i.value).join(' → ')));
     expect(proposed).not.toContain('さくら工科大学（デモ） → みなと学芸大学（デモ）');
     for (const pair of proposed) {
       const [auditor, auditee] = pair.split(' → ');
