@@ -143,6 +143,14 @@ describe('mutual audit, end to end', () => {
     expect(await page.getByTestId('audit-team').textContent()).toContain('吉野 監査担当（主任）');
     await page.getByText('2026/12/10 10:00 ログの取得と保管').waitFor();
 
+    // The plan changes while planned; an end before the start is refused on the field.
+    await page.getByTestId('plan-end').fill('2026-11-30');
+    await page.getByTestId('plan-save').click();
+    await page.getByTestId('plan-change').getByTestId('error-reason').getByText(/^実査の終了日は開始日以降にしてください/).waitFor();
+    await page.getByTestId('plan-end').fill('2026-12-19');
+    await page.getByTestId('plan-save').click();
+    await page.getByText('2026/12/01 〜 2026/12/19').waitFor();
+
     // 1.1(1)② leaves the scope; both sides then accept what is left.
     await expect.poll(() => page.getByTestId('scope-item').count()).toBe(4);
     await page.locator('[data-testid="scope-item"][data-citation="1.1(1)②"]').uncheck();

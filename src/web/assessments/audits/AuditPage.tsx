@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Checkbox, Group, List, Paper, Radio, Select, SimpleGrid, Stack, Tabs, Text, Textarea, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Checkbox, Group, List, Paper, Radio, Select, SimpleGrid, Stack, Tabs, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -8,6 +8,7 @@ import { AuditError as ErrorAlert } from './AuditError.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { LoadError, Loading } from '../../components/States.tsx';
 import { formatDateTime } from '../../lib/datetime.ts';
+import { fieldErrors } from '../../lib/problem.ts';
 import { useSession } from '../../platform/api.ts';
 import { hasRole } from '../../shell/nav-types.ts';
 import { AuditStatusBadge } from './AuditListPage.tsx';
@@ -130,6 +131,7 @@ function Overview({ audit }: { audit: Audit }) {
           </Stack>
         </Paper>
       </SimpleGrid>
+      {audit.status === 'planned' && audit.permissions.run ? <PlanChange audit={audit} /> : null}
       <Title order={4}>{t('assessments.audits.detail.scope')}（{t('assessments.audits.detail.scopeItems', { count: audit.scope.items })}）</Title>
       {items.data && audit.status === 'planned' && audit.permissions.run ? <ScopeEditor audit={audit} items={items.data.items} /> : null}
       {items.data && !(audit.status === 'planned' && audit.permissions.run) ? (
@@ -138,6 +140,37 @@ function Overview({ audit }: { audit: Audit }) {
         </List>
       ) : null}
     </Stack>
+  );
+}
+
+/** While planned, whoever runs the audit changes the dates and the documents requested. */
+function PlanChange({ audit }: { audit: Audit }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [startDate, setStartDate] = useState(audit.plan.startDate);
+  const [endDate, setEndDate] = useState(audit.plan.endDate);
+  const [documents, setDocuments] = useState(audit.plan.documents.join('\n'));
+  const save = useMutation({
+    mutationFn: () => auditsApi.update(audit.id, { startDate, endDate, documents: documents.split('\n').map((d) => d.trim()).filter(Boolean) }),
+    onSuccess: () => {
+      notifications.show({ message: t('assessments.audits.detail.planSaved'), color: 'teal' });
+      void qc.invalidateQueries({ queryKey: auditKeys.all });
+    },
+  });
+  const errors = fieldErrors(save.error);
+  return (
+    <Paper withBorder p="md" data-testid="plan-change">
+      <Stack gap="xs">
+        <Title order={5}>{t('assessments.audits.detail.planChange')}</Title>
+        <Group grow>
+          <TextInput type="date" label={t('assessments.audits.create.start')} value={startDate} onChange={(e) => setStartDate(e.currentTarget.value)} error={errors.startDate} data-testid="plan-start" />
+          <TextInput type="date" label={t('assessments.audits.create.end')} value={endDate} onChange={(e) => setEndDate(e.currentTarget.value)} error={errors.endDate} data-testid="plan-end" />
+        </Group>
+        <Textarea label={t('assessments.audits.create.documents')} value={documents} onChange={(e) => setDocuments(e.currentTarget.value)} autosize minRows={2} data-testid="plan-documents" />
+        <Group><Button size="xs" variant="light" onClick={() => save.mutate()} loading={save.isPending} data-testid="plan-save">{t('assessments.audits.detail.planSave')}</Button></Group>
+        <ErrorAlert error={save.error} fields={['startDate', 'endDate']} />
+      </Stack>
+    </Paper>
   );
 }
 

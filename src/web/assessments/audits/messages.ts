@@ -37,6 +37,7 @@ export const auditsJa = {
     reportPdf: '報告書（PDF）', reportXlsx: '報告書（Excel）', draft: '発行前は案として出力されます。',
     tabs: { overview: '計画と範囲', fieldwork: '実地調査', requests: '証跡の依頼', findings: '指摘事項' },
     noMaterial: '実地調査が始まると、評価・記録はここに表示されます。',
+    planChange: '計画の変更', planSave: '計画を保存', planSaved: '計画を保存しました',
     narrow: '選んだ項目だけを範囲に残す', narrowLead: '範囲から外す項目のチェックを外してください。範囲を変えると、双方の承認をやり直します。', narrowed: '監査範囲を{{count}}項目にしました',
   },
   fieldwork: {
@@ -92,6 +93,7 @@ export const auditsEn: typeof auditsJa = {
     reportPdf: 'Report (PDF)', reportXlsx: 'Report (Excel)', draft: 'Marked as a draft until issued.',
     tabs: { overview: 'Plan and scope', fieldwork: 'Fieldwork', requests: 'Evidence requests', findings: 'Findings' },
     noMaterial: 'Ratings and notes appear here once fieldwork starts.',
+    planChange: 'Change the plan', planSave: 'Save plan', planSaved: 'Plan saved',
     narrow: 'Keep only the selected items', narrowLead: 'Untick the items to leave out. Changing the scope asks both sides to accept it again.', narrowed: 'Scope narrowed to {{count}} items',
   },
   fieldwork: {
