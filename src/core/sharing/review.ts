@@ -1,0 +1,40 @@
+/**
+ * The author's review of proposed redactions: each proposal accepted or rejected, extra spans added.
+ * The published text is the original with the accepted and added spans replaced by their labels.
+ */
+import { LABELS_EN, LABELS_JA, REDACTION_KINDS, type RedactionKind, type RedactionSpan, applyRedactions, mergeSpans } from '../redaction/index.ts';
+import { SharingInputError } from './rules.ts';
+
+export interface ExtraSpan {
+  start: number;
+  end: number;
+  kind: RedactionKind;
+}
+
+export interface ReviewDecision {
+  /** One flag per proposal, in the order proposed; every proposal must be decided. */
+  accepted: readonly boolean[];
+  extra: readonly ExtraSpan[];
+}
+
+/** Checks the decision against the proposals and text; throws {@link SharingInputError} with a clear message. */
+export function checkDecision(text: string, proposals: readonly RedactionSpan[], decision: ReviewDecision): void {
+  if (decision.accepted.length !== proposals.length) {
+    throw new SharingInputError(`すべての提案（${proposals.length} 件）について採否を決めてください / decide every proposal (${proposals.length}), got ${decision.accepted.length}`);
+  }
+  decision.extra.forEach((s, i) => {
+    if (!Number.isInteger(s.start) || !Number.isInteger(s.end) || s.start < 0 || s.end <= s.start || s.end > text.length) {
+      throw new SharingInputError(`追加の伏せ字 ${i + 1} の範囲が本文の外です / extra span ${i + 1} [${s.start}, ${s.end}) is outside the text`);
+    }
+    if (!(REDACTION_KINDS as readonly string[]).includes(s.kind)) {
+      throw new SharingInputError(`追加の伏せ字 ${i + 1} の種類が不正です / extra span ${i + 1} has an unknown kind`);
+    }
+  });
+}
+
+/** The published text: accepted proposals and added spans, merged, replaced by their labels. */
+export function redactedText(text: string, proposals: readonly RedactionSpan[], decision: ReviewDecision, lang: 'ja' | 'en' = 'ja'): string {
+  checkDecision(text, proposals, decision);
+  const chosen = [...proposals.filter((_, i) => decision.accepted[i]), ...decision.extra];
+  return applyRedactions(text, mergeSpans(text, chosen), undefined, lang === 'ja' ? LABELS_JA : LABELS_EN);
+}
