@@ -86,8 +86,15 @@ describe('mutual audit, end to end', () => {
     // Nobody audits their own institution: the server's reason, nothing created.
     await page.getByTestId('error-alert').getByText(/自機関を監査する組み合わせは作れません/).first().waitFor();
     await choose(page, 'pair-auditee', 'みなと学芸大学（デモ）');
+    // Two more pairs, whose audits (run through the API below) make the consortium view reach three institutions.
+    for (const [i, auditor, auditee] of [[1, 'みなと学芸大学（デモ）', 'あおば国際大学（デモ）'], [2, 'あおば国際大学（デモ）', 'ひばり理科大学（デモ）']] as const) {
+      await page.getByTestId('plan-add-pair').click();
+      await choose(page, page.getByTestId('pair-auditor').nth(i), auditor);
+      await choose(page, page.getByTestId('pair-auditee').nth(i), auditee);
+    }
     await page.getByTestId('plan-create').click();
     await page.locator('[data-testid="plan-pair"][data-auditor="sakura"][data-auditee="minato"]').waitFor();
+    expect(await page.getByTestId('plan-pair').count()).toBe(3);
     expect(await page.getByTestId('aggregates-unavailable').textContent()).toBe('3機関以上の結果がそろうまで表示できません');
 
     // Next year's proposal rotates the pairs: さくら does not audit みなと again (not created here).
@@ -295,5 +302,55 @@ describe('mutual audit, end to end', () => {
     await f.getByTestId('progress-save').click();
     await auditee.page.locator('[data-testid="finding-card"][data-status="in_progress"]').waitFor();
     await auditee.context.close();
+  });
+
+  it('once three institutions’ reports are issued, everyone sees the consortium view per chapter, without names', async () => {
+    /** Signed in through the browser's request context (API calls with the session cookie and CSRF token). */
+    async function apiAs(email: string) {
+      const { context, page } = await as(email);
+      const session = await (await page.request.get('/api/v1/auth/session')).json();
+      const headers = { 'x-csrf-token': session.csrfToken };
+      const call = async (method: 'get' | 'post' | 'put', url: string, data?: unknown) => {
+        const res = await page.request[method](`/api/v1${url}`, { headers, ...(data === undefined ? {} : { data }) });
+        expect(res.status(), `${method} ${url}: ${await res.text()}`).toBeLessThan(300);
+        return res.json();
+      };
+      return { context, page, call, userId: session.session.user.id as string };
+    }
+    async function runMutual(auditorCode: string, adminEmail: string, leadEmail: string, auditeeAdminEmail: string, ratings: Record<string, string>) {
+      const admin = await apiAs(adminEmail);
+      await makeTemplate(admin.page);
+      const lead = await apiAs(leadEmail);
+      const auditee = await apiAs(auditeeAdminEmail);
+      const template = (await admin.call('get', '/checklists')).items[0].id;
+      const pair = (await admin.call('get', '/assessments/audit-plans?fiscalYear=2026')).items[0].pairs.find((p: { auditor: { code: string } }) => p.auditor.code === auditorCode);
+      const audit = await admin.call('post', '/assessments/audits', { kind: 'mutual', title: `相互監査 ${auditorCode}`, templateId: template, pairId: pair.id, team: [{ userId: lead.userId, role: 'lead' }], startDate: '2026-12-01', endDate: '2026-12-10' });
+      const A = `/assessments/audits/${audit.id}`;
+      await admin.call('post', `${A}/scope/accept`);
+      await auditee.call('post', `${A}/scope/accept`);
+      await lead.call('post', `${A}/fieldwork`);
+      const items: { id: string; citation: string }[] = (await lead.call('get', `${A}/items`)).items;
+      for (const [citation, rating] of Object.entries(ratings)) {
+        await lead.call('put', `${A}/items/${items.find((i) => i.citation === citation)!.id}/rating`, { rating, comment: '根拠' });
+      }
+      await lead.call('post', `${A}/reporting`);
+      await lead.call('post', `${A}/issue-report`, {});
+      for (const who of [admin, lead, auditee]) await who.context.close();
+    }
+    await runMutual('minato', 'admin@minato-u.example', 'auditor@minato-u.example', 'admin@aoba-intl.example', { '1.1(1)①': 'conforming', '1.1(1)②': 'conforming', '6.1(1)①': 'conforming', '6.2(1)①': 'minor_nc' });
+    await runMutual('aoba', 'admin@aoba-intl.example', 'auditor@aoba-intl.example', 'admin@hibari-sci.example', { '1.1(1)①': 'minor_nc', '6.1(1)①': 'conforming', '6.2(1)①': 'observation' });
+
+    const { context, page } = await as('staff@minato-u.example');
+    await page.getByTestId('nav-assessments-audit-plan').click();
+    await page.getByText('3機関の結果').waitFor();
+    await expect.poll(() => page.getByTestId('aggregate-row').count()).toBe(2);
+    // 適合 counts good practice too. Chapter 1: みなと good_practice (1.1①; 1.1② left its scope), あおば conforming ×2, ひばり minor_nc → 3 of 4.
+    // Chapter 6: みなと minor_nc, conforming; あおば conforming, minor_nc; ひばり conforming, observation → 3 of 6.
+    const cells = await page.getByTestId('aggregate-row').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
+    expect(cells).toEqual([['第1章', '4', '75.0%'], ['第6章', '6', '50.0%']]);
+    const text = (await page.getByTestId('aggregates').textContent()) ?? '';
+    for (const name of ['さくら', 'みなと', 'あおば', 'ひばり']) expect(text).not.toContain(name);
+    await shot(page, 'audits-consortium-view');
+    await context.close();
   });
 });
