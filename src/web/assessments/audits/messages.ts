@@ -14,7 +14,7 @@ export const auditsJa = {
     fiscalYear: '年度', fy: '{{year}}年度', auditor: '監査する機関', auditee: '監査を受ける機関', audit: '監査', notStarted: '未設定',
     empty: 'この年度の計画はまだありません。', propose: '前年度から組み合わせを提案', proposalLead: '前年度と同じ組み合わせを避けて入れ替えた案です。必要に応じて変更してから作成してください。',
     addPair: '組み合わせを追加', remove: '削除', note: 'メモ（任意）', create: '計画を作成', created: '{{year}}年度の計画を作成しました', newPlan: '計画の作成',
-    aggregates: '相互監査の結果（コンソーシアム全体・匿名）', aggregatesLead: '報告書が発行された相互監査について、章ごとに「適合」と評価された項目の割合です。機関名は表示しません。',
+    aggregates: '相互監査の結果（コンソーシアム全体・匿名）', aggregatesLead: '報告書が発行された相互監査について、章ごとに「適合」（良好事例を含む）と評価された項目の割合です。機関名は表示しません。',
     notEnough: '3機関以上の結果がそろうまで表示できません', contributors: '{{count}}機関の結果', chapter: '章', rated: '評価された項目', share: '適合の割合',
   },
   list: {
@@ -70,7 +70,7 @@ export const auditsEn: typeof auditsJa = {
     fiscalYear: 'Fiscal year', fy: 'FY{{year}}', auditor: 'Auditing institution', auditee: 'Audited institution', audit: 'Audit', notStarted: 'Not set up',
     empty: 'No plan for this fiscal year yet.', propose: 'Propose from last year', proposalLead: 'Pairs rotated so that nobody audits the same institution twice in a row. Adjust, then create.',
     addPair: 'Add a pair', remove: 'Remove', note: 'Note (optional)', create: 'Create plan', created: 'Plan for FY{{year}} created', newPlan: 'New plan',
-    aggregates: 'Mutual audit results (consortium, anonymous)', aggregatesLead: 'Share of items rated Conforming per chapter in mutual audits whose report was issued. No institution is named.',
+    aggregates: 'Mutual audit results (consortium, anonymous)', aggregatesLead: 'Share of items rated Conforming (good practice included) per chapter in mutual audits whose report was issued. No institution is named.',
     notEnough: 'Shown once results from at least three institutions are in', contributors: 'Results of {{count}} institutions', chapter: 'Chapter', rated: 'Items rated', share: 'Conforming',
   },
   list: {
