@@ -20,7 +20,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FlowBatch } from '../src/core/flows/batch.ts';
 import { loadConfig } from '../src/server/config.ts';
 import type { Db } from '../src/server/db/index.ts';
-import { EscalationRunner } from '../src/server/flows/escalation.ts';
+import { escalationJob } from '../src/server/flows/escalation.ts';
+import { PeriodicRunner } from '../src/server/platform/periodic.ts';
 import { FlowPipeline, registerPipeline } from '../src/server/flows/pipeline.ts';
 import type { Deps } from '../src/server/platform/deps.ts';
 import { startServer } from '../src/server/main.ts';
@@ -215,7 +216,7 @@ describe.skipIf(!!missing)(`live flow pipeline fed by nfreplay${missing ? ` (ski
 
       // Not acknowledged within the hour: the escalation runner tells the backup contacts, once.
       h.clock.advanceMinutes(61);
-      const runner = new EscalationRunner(h.deps);
+      const runner = new PeriodicRunner(h.deps, escalationJob);
       expect(await runner.runOnce()).toEqual([mine.items[0].id]);
       expect(await runner.runOnce()).toEqual([]);
       smtp.mails.length = 0;

@@ -6,10 +6,13 @@ import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { type Db, createDb, migrateToLatest } from './db/index.ts';
 import { seedDemo } from './demo/seed.ts';
-import { EscalationRunner } from './flows/escalation.ts';
+import { escalationJob } from './flows/escalation.ts';
 import { FlowPipeline, registerPipeline } from './flows/pipeline.ts';
+import { sendReminders } from './modules/assessments/reminders.ts';
+import { notifyOverdue } from './modules/incidents/deadlines.ts';
 import type { Deps } from './platform/deps.ts';
 import { OutboxWorker } from './platform/outbox/worker.ts';
+import { type PeriodicJob, PeriodicRunner } from './platform/periodic.ts';
 import { loadSecretBox } from './platform/secret-box.ts';
 
 export const DEFAULT_WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
@@ -18,14 +21,23 @@ export interface RunningServer {
   app: FastifyInstance;
   deps: Deps;
   worker: OutboxWorker;
-  /** Flow-alert escalation every minute (with the outbox worker). */
-  escalation: EscalationRunner;
+  /** Periodic jobs started with the outbox worker: flow-alert escalation, self-inspection reminders, overdue incident reports. */
+  jobs: PeriodicRunner<unknown>[];
   /** Collector → matcher → flow alerts; null when RENKEI_COLLECTOR_PORT is unset. */
   pipeline: FlowPipeline | null;
   url: string;
   /** Stops taking requests and flows (the last batch is matched and stored), lets the outbox pass in flight finish, closes the database. */
   close(): Promise<void>;
 }
+
+const HOUR = 3600_000;
+
+/** What the server runs on timers besides the outbox (each job is idempotent; cron can run the same through the CLI). */
+export const PERIODIC_JOBS: PeriodicJob<unknown>[] = [
+  escalationJob as PeriodicJob<unknown>,
+  { name: 'assessments.reminders', intervalMs: HOUR, run: sendReminders, empty: { campaigns: [] }, count: (r) => (r as Awaited<ReturnType<typeof sendReminders>>).campaigns.length },
+  { name: 'incidents.overdue', intervalMs: HOUR, run: notifyOverdue, empty: { notified: [] }, count: (r) => (r as Awaited<ReturnType<typeof notifyOverdue>>).notified.length },
+];
 
 export function createLogger(config: Config): Logger {
   return pino({ level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'] });
@@ -52,10 +64,10 @@ export async function startServer(config: Config, options: { log?: Logger; webDi
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const worker = new OutboxWorker(deps);
-  const escalation = new EscalationRunner(deps);
+  const jobs = PERIODIC_JOBS.map((job) => new PeriodicRunner(deps, job));
   if (options.worker !== false) {
     worker.start();
-    escalation.start();
+    for (const j of jobs) j.start();
   }
   let pipeline: FlowPipeline | null = null;
   if (config.collector) {
@@ -66,7 +78,7 @@ export async function startServer(config: Config, options: { log?: Logger; webDi
       log.info({ host: config.collector.host, port: collectorPort }, 'flow collector listening');
     } catch (err) {
       await app.close();
-      await escalation.stop();
+      await Promise.all(jobs.map((j) => j.stop()));
       await worker.stop();
       await db.destroy();
       throw err;
@@ -77,7 +89,7 @@ export async function startServer(config: Config, options: { log?: Logger; webDi
     app,
     deps,
     worker,
-    escalation,
+    jobs,
     pipeline,
     url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
     close: () =>
@@ -88,7 +100,7 @@ export async function startServer(config: Config, options: { log?: Logger; webDi
           registerPipeline(deps, null);
           log.info({ flows: stats.flows, sightings: stats.sightings, ingested: stats.ingested, errors: stats.errors }, 'flow pipeline stopped');
         }
-        await escalation.stop();
+        await Promise.all(jobs.map((j) => j.stop()));
         await worker.stop();
         await db.destroy();
       })()),
