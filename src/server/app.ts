@@ -17,6 +17,7 @@ import { consortiumRoutes } from './modules/consortium/routes.ts';
 import { flowRoutes } from './modules/flows/routes.ts';
 import { incidentRoutes } from './modules/incidents/routes.ts';
 import { intelRoutes } from './modules/intel/routes.ts';
+import { sharingRoutes } from './modules/sharing/routes.ts';
 import { auditRoutes } from './platform/audit/routes.ts';
 import { authRoutes } from './platform/auth/routes.ts';
 import type { Deps } from './platform/deps.ts';
@@ -109,6 +110,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
       consortiumRoutes(api, deps);
       catalogRoutes(api, deps);
       intelRoutes(api, deps);
+      sharingRoutes(api, deps);
       flowRoutes(api, deps);
       assessmentRoutes(api, deps);
       assessmentAuditRoutes(api, deps);

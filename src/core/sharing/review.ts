@@ -32,9 +32,10 @@ export function checkDecision(text: string, proposals: readonly RedactionSpan[],
   });
 }
 
-/** The published text: accepted proposals and added spans, merged, replaced by their labels. */
-export function redactedText(text: string, proposals: readonly RedactionSpan[], decision: ReviewDecision, lang: 'ja' | 'en' = 'ja'): string {
-  checkDecision(text, proposals, decision);
-  const chosen = [...proposals.filter((_, i) => decision.accepted[i]), ...decision.extra];
+/** The published text: accepted proposals (all with `acceptAll`) and added spans, merged, replaced by their labels. */
+export function redactedText(text: string, proposals: readonly RedactionSpan[], decision: ReviewDecision, lang: 'ja' | 'en' = 'ja', acceptAll = false): string {
+  const d = acceptAll ? { accepted: proposals.map(() => true), extra: decision.extra } : decision;
+  checkDecision(text, proposals, d);
+  const chosen = [...proposals.filter((_, i) => d.accepted[i]), ...d.extra];
   return applyRedactions(text, mergeSpans(text, chosen), undefined, lang === 'ja' ? LABELS_JA : LABELS_EN);
 }

@@ -721,6 +721,45 @@ export interface AuditFindingsTable {
   closed_at: Timestamp | null;
 }
 
+/** A report shared with the consortium: redacted texts only, no originator (see shared_report_origins). JSON arrays as text. */
+export interface SharedReportsTable {
+  id: string;
+  status: 'draft' | 'published';
+  tlp: 'CLEAR' | 'GREEN' | 'AMBER' | 'AMBER+STRICT' | 'RED';
+  title: string;
+  summary: string;
+  body: string;
+  category: string | null;
+  products: string;
+  cves: string;
+  indicators: string;
+  recipients: string;
+  occurred_at: Timestamp | null;
+  disclosed: number;
+  published_at: Timestamp | null;
+}
+
+/** Who shared a report, and the texts as written: read only by the originator's queries (and the operator's audited reveal). */
+export interface SharedReportOriginsTable {
+  report_id: string;
+  institution_id: string;
+  incident_id: string | null;
+  author_id: string;
+  original: string;
+  proposals: string;
+  created_at: Timestamp;
+}
+
+export interface SharedReportCommentsTable {
+  id: string;
+  report_id: string;
+  institution_id: string;
+  author_id: string;
+  by_originator: number;
+  body: string;
+  created_at: Timestamp;
+}
+
 export interface DB {
   institutions: InstitutionsTable;
   users: UsersTable;
@@ -775,5 +814,8 @@ export interface DB {
   incident_evidence: IncidentEvidenceTable;
   incident_obligations: IncidentObligationsTable;
   incident_learnings: IncidentLearningsTable;
+  shared_reports: SharedReportsTable;
+  shared_report_origins: SharedReportOriginsTable;
+  shared_report_comments: SharedReportCommentsTable;
 }
 

@@ -1,0 +1,29 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Deps } from '../../platform/deps.ts';
+import { actorOf } from '../../platform/http.ts';
+import * as s from './schema.ts';
+import * as service from './service.ts';
+
+export function sharingRoutes(app: FastifyInstance, deps: Deps): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['sharing'];
+
+  r.post('/shared-reports', { schema: { tags, summary: 'Prepare a shared report from an incident; returns redaction proposals', body: s.DraftBody } },
+    async (req, reply) => reply.code(201).send(await service.prepareDraft(deps, actorOf(req), req.body)));
+  r.get('/shared-reports/:id/draft', { schema: { tags, summary: "The originator's texts as written and the proposals", params: s.IdParam } },
+    async (req) => service.getDraft(deps, actorOf(req), req.params.id));
+  r.post('/shared-reports/:id/publish', { schema: { tags, summary: 'Decide every proposal, add spans, publish the redacted texts', params: s.IdParam, body: s.PublishBody } },
+    async (req) => service.publish(deps, actorOf(req), req.params.id, req.body));
+  r.get('/shared-reports', { schema: { tags, summary: 'Search the shared reports the reader may see (TLP)', querystring: s.SearchQuery } },
+    async (req) => service.search(deps, actorOf(req), req.query));
+  r.get('/shared-reports/statistics', { schema: { tags, summary: 'Counts per category, only with at least three contributing members' } },
+    async (req) => service.statistics(deps, actorOf(req)));
+  r.get('/shared-reports/:id', { schema: { tags, params: s.IdParam } }, async (req) => service.getReport(deps, actorOf(req), req.params.id));
+  r.post('/shared-reports/:id/comments', { schema: { tags, params: s.IdParam, body: s.CommentBody } },
+    async (req, reply) => reply.code(201).send(await service.addComment(deps, actorOf(req), req.params.id, req.body.body)));
+  r.get('/shared-reports/:id/export/:format', { schema: { tags, summary: 'MISP event or STIX 2.1 bundle (CLEAR, GREEN, AMBER only)', params: s.ExportParam } },
+    async (req) => service.exportReport(deps, actorOf(req), req.params.id, req.params.format));
+  r.post('/shared-reports/:id/reveal', { schema: { tags, summary: 'Operator: reveal the originator, with a reason (audited; the originator is told)', params: s.IdParam, body: s.RevealBody } },
+    async (req) => service.revealOriginator(deps, actorOf(req), req.params.id, req.body.reason));
+}
