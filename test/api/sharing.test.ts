@@ -200,6 +200,23 @@ describeEngines('consortium sharing of incident reports', (engine) => {
     expect(audit.map((a) => a.action)).toContain('sharing.reveal_originator');
   });
 
+  it('indicators are offered to the operator, who takes them into a source with the report TLP', async () => {
+    const bad = await author.request('POST', BASE, { incidentId, tlp: 'GREEN', indicators: [{ type: 'ipv4', value: '999.1.1.1' }] });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().detail).toMatch(/^指標 1 が正しくありません/);
+    expect((await outside(minatoAdmin, 'GET', `${BASE}/indicator-offers`)).statusCode).toBe(403);
+    const offers = (await outside(operator, 'GET', `${BASE}/indicator-offers`)).json();
+    expect(offers.items.map((o: { id: string; accepted: boolean }) => [o.id, o.accepted])).toEqual([[reportId, false]]);
+    const src = await operator.request('POST', '/api/v1/intel/sources', { name: '加盟機関からの共有', format: 'mixed' });
+    expect(src.statusCode).toBe(201);
+    expect((await operator.request('POST', `${BASE}/${reportId}/indicators/accept`, { sourceId: 'nope' })).statusCode).toBe(400);
+    const ok = await operator.request('POST', `${BASE}/${reportId}/indicators/accept`, { sourceId: src.json().id });
+    expect(ok.json()).toEqual({ accepted: 1 });
+    const list = (await outside(operator, 'GET', '/api/v1/intel/indicators?q=203.0.113.77')).json();
+    expect(list.items.map((i: { value: string; tlp: string }) => [i.value, i.tlp])).toEqual([['203.0.113.77', 'AMBER']]);
+    expect((await outside(operator, 'GET', `${BASE}/indicator-offers`)).json().items[0].accepted).toBe(true);
+  });
+
   it('no output path reveals the originator to other members: pages, lists, search, errors, exports, mail, audit view', async () => {
     for (const c of [minatoAdmin, minatoStaff, aoba, hibari]) {
       await outside(c, 'GET', '/api/v1/audit');

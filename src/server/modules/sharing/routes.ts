@@ -19,6 +19,10 @@ export function sharingRoutes(app: FastifyInstance, deps: Deps): void {
     async (req) => service.search(deps, actorOf(req), req.query));
   r.get('/shared-reports/statistics', { schema: { tags, summary: 'Counts per category, only with at least three contributing members' } },
     async (req) => service.statistics(deps, actorOf(req)));
+  r.get('/shared-reports/indicator-offers', { schema: { tags, summary: 'Operator: indicators offered by shared reports' } },
+    async (req) => service.indicatorOffers(deps, actorOf(req)));
+  r.post('/shared-reports/:id/indicators/accept', { schema: { tags, summary: "Operator: take a report's indicators into an intelligence source", params: s.IdParam, body: s.AcceptBody } },
+    async (req) => service.acceptIndicators(deps, actorOf(req), req.params.id, req.body.sourceId));
   r.get('/shared-reports/:id', { schema: { tags, params: s.IdParam } }, async (req) => service.getReport(deps, actorOf(req), req.params.id));
   r.post('/shared-reports/:id/comments', { schema: { tags, params: s.IdParam, body: s.CommentBody } },
     async (req, reply) => reply.code(201).send(await service.addComment(deps, actorOf(req), req.params.id, req.body.body)));

@@ -43,3 +43,4 @@ export const SearchQuery = z.object({
 export const CommentBody = z.object({ body: z.string().trim().min(1).max(10_000) });
 export const RevealBody = z.object({ reason: z.string().trim().min(1).max(2000) });
 export const ExportParam = z.object({ id: z.string().min(1).max(100), format: z.enum(['misp', 'stix']) });
+export const AcceptBody = z.object({ sourceId: z.string().min(1).max(100) });

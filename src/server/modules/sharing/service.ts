@@ -5,10 +5,11 @@
  * Unknown and not-permitted reports get the same answer, so that an id reveals nothing.
  */
 import { type Actor, can, isConsortiumAdmin } from '../../../core/access.ts';
+import { normalise } from '../../../core/intel/indicator.ts';
 import { type InstitutionProfile, type RedactionSpan, proposeRedactions } from '../../../core/redaction/index.ts';
 import {
   ANONYMOUS_ORIGINATOR, type PublishedReport, REPORTING_INSTITUTION, type Reader, type ReviewDecision, type SharedIndicator, SharingInputError, type Tlp,
-  contributorCounts, exportAllowed, findLeaks, redactedText, similarReports, tlpAllows, toMispEvent, toStixBundle,
+  contributorCounts, exportAllowed, findLeaks, indicatorOfferAllowed, redactedText, similarReports, tlpAllows, toMispEvent, toStixBundle,
 } from '../../../core/sharing/index.ts';
 import { recordAudit } from '../../platform/audit/service.ts';
 import { loadJapaneseTokenizer } from '../../platform/japanese-tokenizer.ts';
@@ -17,6 +18,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { AppError, forbidden } from '../../platform/errors.ts';
 import { enqueueEmail } from '../../platform/outbox/service.ts';
 import { newId } from '../../platform/secrets.ts';
+import { upsertIndicators } from '../intel/repo.ts';
 
 type Q = Db | Trx;
 const FIELDS = ['title', 'summary', 'body'] as const;
@@ -73,6 +75,11 @@ export interface DraftInput {
 export async function prepareDraft(deps: Deps, actor: Actor, input: DraftInput) {
   const incident = await deps.db.selectFrom('incidents').selectAll().where('id', '=', input.incidentId).executeTakeFirst();
   if (!incident || !can.handleIncidents(actor, incident.institution_id) || !actor.userId) throw forbidden();
+  const indicators = (input.indicators ?? []).map((i, n) => {
+    const r = normalise(i.type, i.value);
+    if ('error' in r) throw new AppError('validation', `指標 ${n + 1} が正しくありません: ${r.error}`, [{ path: `body.indicators.${n}.value`, message: r.error }]);
+    return { type: r.type, value: r.value, ...(i.comment ? { comment: i.comment } : {}) };
+  });
   const texts: Texts = { title: input.title ?? incident.title, summary: input.summary ?? '', body: input.body ?? incident.description };
   const { profile, directory } = await profileOf(deps.db, incident.institution_id);
   // Built once per process; without it names are found by rules only.
@@ -88,7 +95,7 @@ export async function prepareDraft(deps: Deps, actor: Actor, input: DraftInput) 
   await deps.db.transaction().execute(async (trx) => {
     await trx.insertInto('shared_reports').values({
       id, status: 'draft', tlp: input.tlp, title: '', summary: '', body: '', category: input.category ?? incident.category ?? null,
-      products: JSON.stringify(input.products ?? []), cves: JSON.stringify(input.cves ?? []), indicators: JSON.stringify(input.indicators ?? []),
+      products: JSON.stringify(input.products ?? []), cves: JSON.stringify(input.cves ?? []), indicators: JSON.stringify(indicators),
       recipients: JSON.stringify(input.recipients ?? []), occurred_at: input.occurredAt ?? incident.occurred_at ?? null, disclosed: input.disclose ? 1 : 0, published_at: null,
     }).execute();
     await trx.insertInto('shared_report_origins').values({
@@ -308,6 +315,37 @@ export async function statistics(deps: Deps, actor: Actor) {
   if (actor.kind !== 'user' || !actor.userId) throw forbidden();
   const rows = await loadPublished(deps.db);
   return contributorCounts(rows.map((r) => ({ key: r.category ?? 'other', institutionId: r.origin_id })));
+}
+
+const offerRef = (id: string) => `shared-report:${id}`;
+
+/** Indicators offered by shared reports (all but RED), for the operator to accept into an intelligence source. */
+export async function indicatorOffers(deps: Deps, actor: Actor) {
+  if (!can.manageIntel(actor)) throw forbidden();
+  const rows = (await loadPublished(deps.db)).filter((r) => indicatorOfferAllowed(r.tlp) && (JSON.parse(r.indicators) as unknown[]).length > 0);
+  const taken = new Set((await deps.db.selectFrom('indicators').select('external_id').distinct().where('external_id', 'like', 'shared-report:%').execute()).map((x) => x.external_id));
+  return {
+    items: rows.map((r) => ({ id: r.id, title: r.title, tlp: r.tlp, category: r.category, indicators: JSON.parse(r.indicators) as SharedIndicator[], accepted: taken.has(offerRef(r.id)) })),
+  };
+}
+
+/** The operator takes a report's indicators into a source, with the report's TLP and category; the report id is the reference. */
+export async function acceptIndicators(deps: Deps, actor: Actor, id: string, sourceId: string) {
+  if (!can.manageIntel(actor)) throw forbidden();
+  const r = (await loadPublished(deps.db)).find((x) => x.id === id);
+  if (!r || !indicatorOfferAllowed(r.tlp)) throw notFound();
+  const source = await deps.db.selectFrom('indicator_sources').select(['id']).where('id', '=', sourceId).executeTakeFirst();
+  if (!source) throw new AppError('validation', '情報源が見つかりません / unknown intelligence source', [{ path: 'body.sourceId', message: 'unknown source' }]);
+  const now = deps.now().toISOString();
+  const rows = (JSON.parse(r.indicators) as SharedIndicator[]).map((i) => ({
+    id: newId(), source_id: sourceId, type: i.type, value: i.value, category: r.category, confidence: null, first_seen: iso(r.occurred_at), last_seen: null,
+    valid_until: null, tlp: r.tlp, tags: JSON.stringify(['shared-report']), external_id: offerRef(r.id), description: r.title, created_at: now, updated_at: now,
+  }));
+  await deps.db.transaction().execute(async (trx) => {
+    await upsertIndicators(trx, rows);
+    await recordAudit(trx, actor, { action: 'sharing.indicators_accept', objectType: 'shared_report', objectId: id, changes: { sourceId, count: rows.length } }, deps.now());
+  });
+  return { accepted: rows.length };
 }
 
 /** For tests and self-checks. */
