@@ -131,6 +131,9 @@ describeEngines('consortium sharing of incident reports', (engine) => {
     const q = await outside(minatoAdmin, 'POST', `${BASE}/${reportId}/comments`, { body: '侵入後の横展開はありましたか。' });
     expect(q.statusCode).toBe(201);
     expect(q.json().by.ja).toBe('参加機関');
+    const told = await h.deps.db.selectFrom('outbox').select('payload').where('event_type', '=', 'sharing.comment').execute();
+    expect(told.map((m) => JSON.parse(m.payload).to as string).sort()).toEqual(['ciso@sakura-tech.example', 'coordinator@sakura-tech.example', 'csirt@sakura-tech.example']);
+    expect(told.every((m) => !JSON.parse(m.payload).text.includes('minato'))).toBe(true);
     h.clock.now = new Date(h.clock.now.getTime() + 60_000);
     const a = await author.request('POST', `${BASE}/${reportId}/comments`, { body: 'さくら工科大学では横展開は確認されていません。連絡先 csirt@sakura-tech.example' });
     expect(a.json().by.ja).toBe('報告機関');

@@ -266,6 +266,18 @@ export async function addComment(deps: Deps, actor: Actor, id: string, body: str
       id: cid, report_id: id, institution_id: actor.institutionId!, author_id: actor.userId!, by_originator: byOriginator ? 1 : 0, body: redacted, created_at: deps.now().toISOString(),
     }).execute();
     await recordAudit(trx, actor, { action: 'sharing.comment', objectType: 'shared_report_comment', objectId: cid, institutionId: actor.institutionId }, deps.now());
+    if (!byOriginator) {
+      // The originator's security staff are told of a question; the mail names nobody.
+      const staff = await trx.selectFrom('users').innerJoin('user_roles', 'user_roles.user_id', 'users.id').select(['users.email', 'users.locale']).distinct()
+        .where('users.institution_id', '=', r.origin_id).where('users.status', '=', 'active').where('user_roles.role', 'in', ['csirt', 'ciso']).execute();
+      for (const u of staff) {
+        await enqueueEmail(trx, 'sharing.comment', {
+          to: u.email,
+          subject: u.locale === 'en' ? '[Renkei] A question on your shared report' : '[Renkei] 共有報告に質問・コメントがありました',
+          text: `${r.title}\n/shared-reports/${id}`,
+        }, deps.now());
+      }
+    }
   });
   return { id: cid, body: redacted, by: byOriginator ? { ...REPORTING_INSTITUTION } : { ...ANONYMOUS_ORIGINATOR } };
 }
