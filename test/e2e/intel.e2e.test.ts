@@ -87,7 +87,8 @@ describe('threat intelligence in the browser', () => {
 
     // Disabling a source.
     await page.goto('/intel/sources');
-    await row.getByRole('switch').uncheck();
+    // A click, not uncheck(): the switch follows the server's answer, so its state changes a moment later.
+    await row.getByRole('switch').click();
     await row.getByText('無効').waitFor();
     const stored = await e2e.server.deps.db.selectFrom('indicator_sources').select('disabled_at').where('name', '=', 'e2e テスト用ブロックリスト').executeTakeFirstOrThrow();
     expect(stored.disabled_at).not.toBeNull();

@@ -1,5 +1,5 @@
 import type { InstitutionRole } from '../../common/roles.ts';
-import { API_BASE, ApiError, type Problem, api, apiUrl } from '../lib/api.ts';
+import { API_BASE, api, apiUrl, upload } from '../lib/api.ts';
 
 /** Shapes of /api/v1/assessments (server: src/server/modules/assessments). */
 export const RESULTS = ['implemented', 'partial', 'not_implemented', 'not_applicable'] as const;
@@ -203,30 +203,8 @@ export interface AssignmentInput {
 const id = (v: string) => encodeURIComponent(v);
 const c = (campaignId: string) => `/assessments/campaigns/${id(campaignId)}`;
 
-/** A file as evidence (multipart; lib/api.ts speaks JSON only). */
-async function uploadEvidence(file: File, title: string, csrfToken: string | null): Promise<Evidence> {
-  const body = new FormData();
-  body.append('file', file, file.name);
-  let res: Response;
-  try {
-    res = await fetch(apiUrl('/assessments/evidence/upload', { title }), {
-      method: 'POST', body, credentials: 'same-origin',
-      headers: { Accept: 'application/json', ...(csrfToken ? { 'X-CSRF-Token': csrfToken } : {}) },
-    });
-  } catch {
-    throw new ApiError({ type: 'about:blank', title: 'network', status: 0, code: 'network' });
-  }
-  if (!res.ok) {
-    let problem: Partial<Problem> = {};
-    try {
-      problem = (await res.json()) as Partial<Problem>;
-    } catch {
-      // not JSON
-    }
-    throw new ApiError({ type: problem.type ?? 'about:blank', title: problem.title ?? res.statusText, status: res.status, code: problem.code ?? `http_${res.status}`, ...(problem.detail ? { detail: problem.detail } : {}), ...(problem.errors ? { errors: problem.errors } : {}) });
-  }
-  return (await res.json()) as Evidence;
-}
+/** A file as evidence. */
+const uploadEvidence = (file: File, title: string, csrfToken: string | null) => upload<Evidence>('/assessments/evidence/upload', file, csrfToken, { title });
 
 export const assessmentsApi = {
   campaigns: (fiscalYear?: number) => api.get<{ items: CampaignSummary[] }>('/assessments/campaigns', { fiscalYear }),
