@@ -237,6 +237,26 @@ describeEngines('consortium sharing of incident reports', (engine) => {
     expect(toOthers.length).toBeGreaterThan(0);
     expect(toOthers.filter((m) => findLeaks(`${m.subject}\n${m.text}`, secrets).length)).toEqual([]);
   });
+
+  it("the consortium administrator's audit view shows shared-report entries without their originator, also when filtered by institution or person", async () => {
+    const authorUser = await h.deps.db.selectFrom('users').select('id').where('email', '=', 'admin@sakura-tech.example').executeTakeFirstOrThrow();
+    const all = (await operator.request('GET', '/api/v1/audit?objectType=shared_report&limit=200')).json().items as { objectId: string; action: string; actorUserId: string | null; institutionId: string | null; sealed?: boolean }[];
+    const about = all.filter((e) => e.objectId === reportId);
+    expect(about.map((e) => e.action)).toEqual(expect.arrayContaining(['sharing.draft', 'sharing.publish']));
+    // The operator's own reveal and indicator steps are theirs to see; every other entry is sealed.
+    for (const e of about.filter((x) => x.action === 'sharing.draft' || x.action === 'sharing.publish')) {
+      expect(e).toMatchObject({ actorUserId: null, institutionId: null, sealed: true });
+    }
+    for (const query of [`institutionId=${originId}`, `actorUserId=${authorUser.id}`, 'q=sakura']) {
+      const items = (await operator.request('GET', `/api/v1/audit?${query}&limit=200`)).json().items as { objectType: string }[];
+      expect(items.filter((e) => e.objectType === 'shared_report' || e.objectType === 'shared_report_comment')).toEqual([]);
+    }
+    const csv = (await operator.request('GET', `/api/v1/audit/export.csv?institutionId=${originId}`)).body;
+    expect(csv).not.toContain(reportId);
+    // The originating institution still sees its own entries in full.
+    const own = (await author.request('GET', '/api/v1/audit?objectType=shared_report&limit=200')).json().items as { objectId: string; actorUserId: string | null; sealed?: boolean }[];
+    expect(own.find((e) => e.objectId === reportId && e.actorUserId === authorUser.id)).toBeTruthy();
+  });
 });
 
 describe('sharing test set-up', () => {

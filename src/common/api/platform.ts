@@ -83,5 +83,7 @@ export const AuditEntrySchema = z.object({
   changes: z.unknown(),
   prevHash: z.string(),
   hash: z.string(),
+  /** Shown without actor, address, institution and changes: the entry is about an anonymous shared report. */
+  sealed: z.literal(true).optional(),
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;

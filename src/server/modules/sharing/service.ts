@@ -11,7 +11,7 @@ import {
   ANONYMOUS_ORIGINATOR, type PublishedReport, REPORTING_INSTITUTION, type Reader, type ReviewDecision, type SharedIndicator, SharingInputError, type Tlp,
   contributorCounts, exportAllowed, findLeaks, indicatorOfferAllowed, redactedText, similarReports, tlpAllows, toMispEvent, toStixBundle,
 } from '../../../core/sharing/index.ts';
-import { recordAudit } from '../../platform/audit/service.ts';
+import { recordAudit, registerSealedObjectTypes } from '../../platform/audit/service.ts';
 import { loadJapaneseTokenizer } from '../../platform/japanese-tokenizer.ts';
 import type { Db, Trx } from '../../db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -19,6 +19,9 @@ import { AppError, forbidden } from '../../platform/errors.ts';
 import { enqueueEmail } from '../../platform/outbox/service.ts';
 import { newId } from '../../platform/secrets.ts';
 import { upsertIndicators } from '../intel/repo.ts';
+
+// Who drafted, published or commented on a shared report stays anonymous in the audit view too.
+registerSealedObjectTypes('shared_report', 'shared_report_comment');
 
 type Q = Db | Trx;
 const FIELDS = ['title', 'summary', 'body'] as const;

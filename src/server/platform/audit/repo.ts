@@ -21,6 +21,12 @@ export interface AuditFilter {
   to?: string;
   q?: string;
   beforeSeq?: number;
+  /**
+   * Entries about sealed objects (anonymous shared reports) that the viewer may see only
+   * masked: with filters that single out an institution or a person, such entries of other
+   * institutions are left out, so a filter cannot join them back to their originator.
+   */
+  sealed?: { objectTypes: readonly string[]; viewerInstitutionId: string | null };
 }
 
 function filtered(db: Db, f: AuditFilter) {
@@ -35,6 +41,10 @@ function filtered(db: Db, f: AuditFilter) {
   if (f.q) {
     const like = `%${escapeLike(f.q)}%`;
     q = q.where((eb) => eb.or([eb('actor_label', 'like', like), eb('changes', 'like', like), eb('object_id', 'like', like)]));
+  }
+  const sealed = f.sealed;
+  if (sealed?.objectTypes.length && (f.institutionId || f.actorUserId || f.q)) {
+    q = q.where((eb) => eb.or([eb('object_type', 'not in', [...sealed.objectTypes]), ...(sealed.viewerInstitutionId ? [eb('institution_id', '=', sealed.viewerInstitutionId)] : [])]));
   }
   return q;
 }

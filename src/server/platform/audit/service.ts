@@ -70,7 +70,8 @@ export function toEntryContent(row: repo.AuditRow) {
   };
 }
 
-export type AuditEntry = ReturnType<typeof toEntryContent>;
+/** An entry as stored; `sealed` marks one shown without its originator (see registerSealedObjectTypes). */
+export type AuditEntry = Omit<ReturnType<typeof toEntryContent>, 'actorUserId' | 'ip'> & { actorUserId: string | null; ip: string | null; sealed?: true };
 
 export interface VerifyResult {
   ok: boolean;
@@ -93,23 +94,41 @@ export async function verifyChain(db: Db): Promise<VerifyResult> {
   return { ok: true, checked: verifier.checked, firstBreak: null };
 }
 
+const sealedObjectTypes = new Set<string>();
+
+/**
+ * Object types whose entries name an originator that must stay anonymous (shared incident
+ * reports): viewers from other institutions, the consortium administrator included, see them
+ * without actor, address and institution. The stored entry and its hash are unchanged.
+ */
+export function registerSealedObjectTypes(...types: string[]): void {
+  for (const t of types) sealedObjectTypes.add(t);
+}
+
 /** Institution administrators see their own institution's entries; consortium administrators see all. */
 function scopeFilter(actor: Actor, filter: repo.AuditFilter): repo.AuditFilter {
   const institutionId = filter.institutionId ?? null;
-  if (can.readAudit(actor, institutionId)) return filter;
+  const sealed = { objectTypes: [...sealedObjectTypes], viewerInstitutionId: actor.institutionId ?? null };
+  if (can.readAudit(actor, institutionId)) return { ...filter, sealed };
   if (institutionId === null && actor.institutionId && can.readAudit(actor, actor.institutionId)) {
-    return { ...filter, institutionId: actor.institutionId };
+    return { ...filter, institutionId: actor.institutionId, sealed };
   }
   throw forbidden();
 }
 
+function viewFor(actor: Actor, row: repo.AuditRow): AuditEntry {
+  const entry = toEntryContent(row);
+  if (!sealedObjectTypes.has(row.object_type) || (row.institution_id !== null && row.institution_id === actor.institutionId)) return entry;
+  return { ...entry, actorUserId: null, actorLabel: '参加機関 / a member', institutionId: null, ip: null, changes: {}, sealed: true };
+}
+
 export async function listAudit(db: Db, actor: Actor, filter: repo.AuditFilter, limit: number) {
   const rows = await repo.listEntries(db, scopeFilter(actor, filter), limit + 1);
-  const page = rows.slice(0, limit).map(toEntryContent);
+  const page = rows.slice(0, limit).map((r) => viewFor(actor, r));
   return { items: page, nextBeforeSeq: rows.length > limit ? page[page.length - 1]!.seq : null };
 }
 
 export async function* exportAudit(db: Db, actor: Actor, filter: repo.AuditFilter): AsyncGenerator<AuditEntry> {
   const scoped = scopeFilter(actor, filter);
-  for await (const row of repo.filteredInOrder(db, scoped)) yield toEntryContent(row);
+  for await (const row of repo.filteredInOrder(db, scoped)) yield viewFor(actor, row);
 }
