@@ -10,8 +10,9 @@ import { Secret, TOTP } from 'otpauth';
 import pino from 'pino';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { loadConfig } from '../../../src/server/config.ts';
-import { DEFAULT_WEB_DIR, type RunningServer, startServer } from '../../../src/server/main.ts';
+import { type RunningServer, startServer } from '../../../src/server/main.ts';
 
+import { e2eWebDir } from './web-dir.ts';
 import { DEMO_PASSWORD as DEMO_PASSWORD_VALUE } from '../../../src/server/demo/data.ts';
 
 export { DEMO_PASSWORD } from '../../../src/server/demo/data.ts';
@@ -62,7 +63,7 @@ export async function startE2E(): Promise<E2E> {
     RENKEI_BASE_URL: baseUrl,
     RENKEI_LOG_LEVEL: 'warn',
   });
-  const server = await startServer(config, { log: pino({ level: 'warn' }), webDir: DEFAULT_WEB_DIR, worker: false });
+  const server = await startServer(config, { log: pino({ level: 'warn' }), webDir: e2eWebDir(), worker: false });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   await fs.mkdir(SCREENSHOT_DIR, { recursive: true });
   return {
