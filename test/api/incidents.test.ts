@@ -286,6 +286,13 @@ describeEngines('incident handling', (engine) => {
     await signInAll();
     const detail = (await admin.request('GET', url)).json();
     expect(detail.obligations.filter((o: { overdue: boolean }) => o.overdue).map((o: { kind: string }) => o.kind).sort()).toEqual(['mext', 'ppc_preliminary']);
+    // The queue carries the receipt numbers and marks the overdue reports; the page offers the institution's active people as owners.
+    const row = (await admin.request('GET', '/api/v1/incidents')).json().items.find((i: { id: string }) => i.id === memberIncidentId);
+    expect(row).toMatchObject({ channels: ['member'], obligationsOpen: 3 });
+    expect(row.receipts).toEqual([expect.stringMatching(/^R-2026-\d{6}$/)]);
+    expect([...row.obligationsOverdue].sort()).toEqual(['mext', 'ppc_preliminary']);
+    expect(detail.people.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['八重 教職員', '春野 CSIRT担当']));
+    expect(detail.people.every((p: { id: string }) => typeof p.id === 'string')).toBe(true);
 
     const run = await notifyOverdue(h.deps);
     expect(run.notified.map((n) => n.kind).sort()).toEqual(['mext', 'ppc_preliminary']);

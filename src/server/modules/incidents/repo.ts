@@ -25,7 +25,7 @@ export const memberInstitutions = (db: Q) =>
 export const findUser = (db: Q, id: string) => db.selectFrom('users').select(['id', 'display_name', 'email', 'status', 'institution_id']).where('id', '=', id).executeTakeFirst();
 
 export const institutionUsers = (db: Q, institutionId: string) =>
-  db.selectFrom('users').select(['id', 'display_name']).where('institution_id', '=', institutionId).execute();
+  db.selectFrom('users').select(['id', 'display_name', 'status']).where('institution_id', '=', institutionId).execute();
 
 /** Active users of an institution holding any of the roles. */
 export async function roleHolders(db: Q, institutionId: string, roles: readonly string[]): Promise<string[]> {
@@ -54,6 +54,12 @@ export const reportsOfReporter = (db: Q, userId: string) =>
   db.selectFrom('incident_reports').leftJoin('incidents', 'incidents.id', 'incident_reports.incident_id')
     .selectAll('incident_reports').select(['incidents.status as incident_status', 'incidents.closed_at as incident_closed_at'])
     .where('incident_reports.reporter_id', '=', userId).orderBy('incident_reports.created_at', 'desc').limit(500).execute();
+
+/** Receipt numbers and channels of the reports behind each incident (for the queue). */
+export const reportsOfIncidents = (db: Q, incidentIds: readonly string[]) =>
+  incidentIds.length
+    ? db.selectFrom('incident_reports').select(['incident_id', 'receipt_no', 'channel', 'created_at']).where('incident_id', 'in', [...incidentIds]).orderBy('created_at').execute()
+    : Promise.resolve([]);
 
 export const reportsOfIncident = (db: Q, incidentId: string) =>
   db.selectFrom('incident_reports').selectAll().where('incident_id', '=', incidentId).orderBy('created_at').execute();
@@ -158,6 +164,12 @@ export async function claimOverdueNotice(db: Q, incidentId: string, kind: string
     .where('overdue_notified_at', 'is', null).where('done_at', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+/** Mandatory reports not yet made of these incidents (the queue marks those past their deadline). */
+export const openObligationsOf = (db: Q, incidentIds: readonly string[]) =>
+  incidentIds.length
+    ? db.selectFrom('incident_obligations').select(['incident_id', 'kind', 'due_at']).where('incident_id', 'in', [...incidentIds]).where('done_at', 'is', null).execute()
+    : Promise.resolve([]);
 
 export const obligationsOfInstitution = (db: Q, institutionId: string, from: string, to: string) =>
   db.selectFrom('incident_obligations').innerJoin('incidents', 'incidents.id', 'incident_obligations.incident_id').selectAll('incident_obligations')

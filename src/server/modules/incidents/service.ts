@@ -73,7 +73,17 @@ export async function listIncidents(deps: Deps, actor: Actor, f: { status?: Inci
   const institutionId = handler(actor);
   const range = f.fiscalYear !== undefined ? fiscalYearRange(f.fiscalYear) : null;
   const rows = await repo.incidentsOf(deps.db, institutionId, { status: f.status, from: range?.start.toISOString(), to: range?.end.toISOString() });
-  return rows.map(summaryView);
+  const ids = rows.map((r) => r.id);
+  const [reports, open] = await Promise.all([repo.reportsOfIncidents(deps.db, ids), repo.openObligationsOf(deps.db, ids)]);
+  const now = deps.now();
+  return rows.map((r) => {
+    const mine = reports.filter((p) => p.incident_id === r.id);
+    const owed = open.filter((o) => o.incident_id === r.id);
+    return {
+      ...summaryView(r), receipts: mine.map((p) => p.receipt_no), channels: [...new Set(mine.map((p) => p.channel))],
+      obligationsOpen: owed.length, obligationsOverdue: owed.filter((o) => isOverdue({ dueAt: o.due_at, doneAt: null }, now)).map((o) => o.kind),
+    };
+  });
 }
 
 export async function getIncident(deps: Deps, actor: Actor, id: string) {
@@ -108,6 +118,8 @@ export async function getIncident(deps: Deps, actor: Actor, id: string) {
     evidence: evidence.map((e) => ({ id: e.id, filename: e.filename, mediaType: e.media_type, size: e.size_bytes, sha256: e.sha256, note: e.note, by: person(e.created_by), createdAt: e.created_at })),
     obligations: obligations.map((o) => obligationView(o, now)),
     learnings: learnings.map(learningView),
+    /** Active members of the institution: who can own a task or handle the incident. */
+    people: users.filter((u) => u.status === 'active').map((u) => ({ id: u.id, name: u.display_name })),
   };
 }
 
