@@ -737,6 +737,8 @@ export interface SharedReportsTable {
   occurred_at: Timestamp | null;
   disclosed: number;
   published_at: Timestamp | null;
+  /** Withdrawn by the originator: gone for everyone else (migration 009). */
+  withdrawn_at: Timestamp | null;
 }
 
 /** Who shared a report, and the texts as written: read only by the originator's queries (and the operator's audited reveal). */
@@ -758,6 +760,38 @@ export interface SharedReportCommentsTable {
   by_originator: number;
   body: string;
   created_at: Timestamp;
+}
+
+/** TLP changes, withdrawal and addenda of a shared report: who and why are for the originator only. */
+export interface SharedReportChangesTable {
+  id: string;
+  report_id: string;
+  kind: 'tlp' | 'withdraw' | 'addendum';
+  from_tlp: string | null;
+  to_tlp: string | null;
+  reason: string | null;
+  actor_id: string;
+  by_originator: number;
+  at: Timestamp;
+}
+
+/** A dated addendum (追記) to a shared report, reviewed for redactions like the report. */
+export interface SharedReportAddendaTable {
+  id: string;
+  report_id: string;
+  status: 'draft' | 'published';
+  original: string;
+  proposals: string;
+  body: string;
+  author_id: string;
+  created_at: Timestamp;
+  published_at: Timestamp | null;
+}
+
+/** Folded search text of a published shared report (FTS5 trigram on SQLite, pg_trgm on PostgreSQL). */
+export interface SharedReportSearchTable {
+  report_id: string;
+  content: string;
 }
 
 export interface DB {
@@ -817,5 +851,8 @@ export interface DB {
   shared_reports: SharedReportsTable;
   shared_report_origins: SharedReportOriginsTable;
   shared_report_comments: SharedReportCommentsTable;
+  shared_report_changes: SharedReportChangesTable;
+  shared_report_addenda: SharedReportAddendaTable;
+  shared_report_search: SharedReportSearchTable;
 }
 

@@ -25,7 +25,7 @@ export const DraftBody = z.object({
   disclose: z.boolean().optional(),
 });
 
-const Decision = z.object({
+export const Decision = z.object({
   accepted: z.array(z.boolean()).max(5000),
   extra: z.array(z.object({ start: z.number().int().min(0), end: z.number().int().min(0), kind: z.enum(REDACTION_KINDS) })).max(1000).default([]),
 });
@@ -44,3 +44,7 @@ export const CommentBody = z.object({ body: z.string().trim().min(1).max(10_000)
 export const RevealBody = z.object({ reason: z.string().trim().min(1).max(2000) });
 export const ExportParam = z.object({ id: z.string().min(1).max(100), format: z.enum(['misp', 'stix']) });
 export const AcceptBody = z.object({ sourceId: z.string().min(1).max(100) });
+export const TlpBody = z.object({ tlp: z.enum(TLP_LABELS), reason: z.string().trim().min(1).max(2000) });
+export const WithdrawBody = z.object({ reason: z.string().trim().min(1).max(2000) });
+export const AddendumBody = z.object({ text: z.string().trim().min(1).max(20_000) });
+export const AddendumParam = z.object({ id: z.string().min(1).max(100), addendumId: z.string().min(1).max(100) });

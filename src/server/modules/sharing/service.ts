@@ -9,7 +9,8 @@ import { normalise } from '../../../core/intel/indicator.ts';
 import { type InstitutionProfile, type RedactionSpan, proposeRedactions } from '../../../core/redaction/index.ts';
 import {
   ANONYMOUS_ORIGINATOR, type PublishedReport, REPORTING_INSTITUTION, type Reader, type ReviewDecision, type SharedIndicator, SharingInputError, type Tlp,
-  contributorCounts, exportAllowed, findLeaks, indicatorOfferAllowed, redactedText, similarReports, tlpAllows, toMispEvent, toStixBundle,
+  checkTlpChange, contributorCounts, exportAllowed, findLeaks, indicatorOfferAllowed, redactedText, searchTerms, similarReports, snippetOf, tlpAllows,
+  tlpDirection, toMispEvent, toStixBundle,
 } from '../../../core/sharing/index.ts';
 import { recordAudit, registerSealedObjectTypes } from '../../platform/audit/service.ts';
 import { loadJapaneseTokenizer } from '../../platform/japanese-tokenizer.ts';
@@ -19,6 +20,7 @@ import { AppError, forbidden } from '../../platform/errors.ts';
 import { enqueueEmail } from '../../platform/outbox/service.ts';
 import { newId } from '../../platform/secrets.ts';
 import { upsertIndicators } from '../intel/repo.ts';
+import * as repo from './repo.ts';
 
 // Who drafted, published or commented on a shared report stays anonymous in the audit view too.
 registerSealedObjectTypes('shared_report', 'shared_report_comment');
@@ -99,7 +101,7 @@ export async function prepareDraft(deps: Deps, actor: Actor, input: DraftInput) 
     await trx.insertInto('shared_reports').values({
       id, status: 'draft', tlp: input.tlp, title: '', summary: '', body: '', category: input.category ?? incident.category ?? null,
       products: JSON.stringify(input.products ?? []), cves: JSON.stringify(input.cves ?? []), indicators: JSON.stringify(indicators),
-      recipients: JSON.stringify(input.recipients ?? []), occurred_at: input.occurredAt ?? incident.occurred_at ?? null, disclosed: input.disclose ? 1 : 0, published_at: null,
+      recipients: JSON.stringify(input.recipients ?? []), occurred_at: input.occurredAt ?? incident.occurred_at ?? null, disclosed: input.disclose ? 1 : 0, published_at: null, withdrawn_at: null,
     }).execute();
     await trx.insertInto('shared_report_origins').values({
       report_id: id, institution_id: incident.institution_id, incident_id: incident.id, author_id: actor.userId!, original: JSON.stringify(texts),
@@ -130,25 +132,35 @@ export async function publish(deps: Deps, actor: Actor, id: string, decisions: D
   const now = deps.now();
   await deps.db.transaction().execute(async (trx) => {
     await trx.updateTable('shared_reports').set({ ...texts, status: 'published', published_at: now.toISOString() }).where('id', '=', id).execute();
+    await repo.reindex(trx, id);
     await recordAudit(trx, actor, { action: 'sharing.publish', objectType: 'shared_report', objectId: id, institutionId: o.institution_id, changes: { tlp: report.tlp } }, now);
-    const readers = await trx.selectFrom('users').innerJoin('user_roles', 'user_roles.user_id', 'users.id').innerJoin('institutions', 'institutions.id', 'users.institution_id')
-      .select(['users.id', 'users.email', 'users.locale', 'users.institution_id', 'institutions.kind', 'user_roles.role'])
-      .where('users.status', '=', 'active').where('users.institution_id', '!=', o.institution_id).where('user_roles.role', 'in', ['csirt', 'ciso']).execute();
-    const sent = new Set<string>();
-    for (const u of readers) {
-      if (sent.has(u.id)) continue;
-      const r: Reader = { userId: u.id, institutionId: u.institution_id, institutionKind: u.kind, roles: readers.filter((x) => x.id === u.id).map((x) => x.role as never) };
-      if (!tlpAllows(r, { tlp: report.tlp, originInstitutionId: o.institution_id, recipients: JSON.parse(report.recipients) as string[] })) continue;
-      sent.add(u.id);
-      const ja = u.locale !== 'en';
-      await enqueueEmail(trx, 'sharing.published', {
-        to: u.email,
-        subject: ja ? `[Renkei] 新しい共有報告 (TLP:${report.tlp})` : `[Renkei] New shared report (TLP:${report.tlp})`,
-        text: ja ? `${ANONYMOUS_ORIGINATOR.ja}から共有報告が届きました。\n件名: ${texts.title}\n/shared-reports/${id}` : `A shared report from ${ANONYMOUS_ORIGINATOR.en}.\nTitle: ${texts.title}\n/shared-reports/${id}`,
-      }, now);
-    }
+    await notifyReaders(trx, { id, title: texts.title, tlp: report.tlp, recipients: JSON.parse(report.recipients) as string[] }, o.institution_id, null, now);
   });
   return { id, ...texts };
+}
+
+/**
+ * Mails the security staff (CSIRT, CISO) of other institutions who may read the report under its label and,
+ * with `before`, could not under the previous one. The mail names only 参加機関.
+ */
+async function notifyReaders(trx: Trx, report: { id: string; title: string; tlp: Tlp; recipients: string[] }, originId: string, before: Tlp | null, now: Date) {
+  const readers = await trx.selectFrom('users').innerJoin('user_roles', 'user_roles.user_id', 'users.id').innerJoin('institutions', 'institutions.id', 'users.institution_id')
+    .select(['users.id', 'users.email', 'users.locale', 'users.institution_id', 'institutions.kind', 'user_roles.role'])
+    .where('users.status', '=', 'active').where('users.institution_id', '!=', originId).where('user_roles.role', 'in', ['csirt', 'ciso']).execute();
+  const sent = new Set<string>();
+  for (const u of readers) {
+    if (sent.has(u.id)) continue;
+    const r: Reader = { userId: u.id, institutionId: u.institution_id, institutionKind: u.kind, roles: readers.filter((x) => x.id === u.id).map((x) => x.role as never) };
+    if (!tlpAllows(r, { tlp: report.tlp, originInstitutionId: originId, recipients: report.recipients })) continue;
+    if (before && tlpAllows(r, { tlp: before, originInstitutionId: originId, recipients: report.recipients })) continue;
+    sent.add(u.id);
+    const ja = u.locale !== 'en';
+    await enqueueEmail(trx, 'sharing.published', {
+      to: u.email,
+      subject: ja ? `[Renkei] 新しい共有報告 (TLP:${report.tlp})` : `[Renkei] New shared report (TLP:${report.tlp})`,
+      text: ja ? `${ANONYMOUS_ORIGINATOR.ja}から共有報告が届きました。\n件名: ${report.title}\n/shared-reports/${report.id}` : `A shared report from ${ANONYMOUS_ORIGINATOR.en}.\nTitle: ${report.title}\n/shared-reports/${report.id}`,
+    }, now);
+  }
 }
 
 type ReportRow = Awaited<ReturnType<typeof loadPublished>>[number];
@@ -156,7 +168,7 @@ async function loadPublished(db: Q) {
   return db.selectFrom('shared_reports').innerJoin('shared_report_origins', 'shared_report_origins.report_id', 'shared_reports.id')
     .select(['shared_reports.id', 'tlp', 'title', 'summary', 'body', 'category', 'products', 'cves', 'indicators', 'recipients', 'occurred_at', 'disclosed', 'published_at',
       'shared_report_origins.institution_id as origin_id'])
-    .where('status', '=', 'published').orderBy('published_at', 'desc').orderBy('shared_reports.id').execute();
+    .where('status', '=', 'published').where('withdrawn_at', 'is', null).orderBy('published_at', 'desc').orderBy('shared_reports.id').execute();
 }
 
 const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
@@ -190,12 +202,14 @@ export interface SearchFilter {
 }
 
 /**
- * Search over the reports the reader may see. Texts are matched after NFKC and case folding in the service
- * (the same on SQLite and PostgreSQL; the consortium's volume is hundreds of reports a year).
+ * Search over the reports the reader may see. The text index (FTS5 trigram / pg_trgm over the folded texts,
+ * repo.matchingReportIds) finds the reports containing every term of `q`; TLP and the other filters are
+ * applied here. Snippets are cut from the original text (src/core/sharing/search.ts).
  */
 export async function search(deps: Deps, actor: Actor, f: SearchFilter) {
   if (actor.kind !== 'user' || !actor.userId) throw forbidden();
-  const q = f.q ? fold(f.q) : null;
+  const terms = f.q ? searchTerms(f.q) : [];
+  const hits = terms.length ? await repo.matchingReportIds(deps.db, terms) : null;
   const rows = (await loadPublished(deps.db)).filter((r) => visible(actor, r)).filter((r) => {
     if (f.category && r.category !== f.category) return false;
     if (f.product && !(JSON.parse(r.products) as string[]).some((p) => fold(p).includes(fold(f.product!)))) return false;
@@ -203,14 +217,18 @@ export async function search(deps: Deps, actor: Actor, f: SearchFilter) {
     const at = iso(r.occurred_at ?? r.published_at)!;
     if (f.from && at < new Date(f.from).toISOString()) return false;
     if (f.to && at > new Date(f.to).toISOString()) return false;
-    return !q || fold(`${r.title}\n${r.summary}\n${r.body}`).includes(q);
+    return !hits || hits.has(r.id);
   });
   const items = [];
   for (const r of rows) {
     const v = await publicView(deps.db, r, actor);
-    const text = `${r.title} ${r.summary} ${r.body}`;
-    const at = q ? fold(text).indexOf(q) : -1;
-    items.push({ ...v, snippet: at >= 0 ? text.slice(Math.max(0, at - 30), at + q!.length + 30) : r.summary.slice(0, 80) });
+    let cut = terms.length ? snippetOf(`${r.title}\n${r.summary}\n${r.body}`, terms) : null;
+    if (terms.length && !cut) {
+      // The match is in an addendum.
+      const addenda = await repo.publishedAddendaOf(deps.db, r.id);
+      cut = snippetOf(addenda.map((a) => a.body).join('\n'), terms);
+    }
+    items.push({ ...v, snippet: cut ? cut.text : r.summary.slice(0, 80), snippetHighlights: cut ? cut.highlights : [] });
   }
   return { items, total: items.length };
 }
@@ -221,10 +239,34 @@ async function visibleReport(deps: Deps, actor: Actor, id: string) {
   return r;
 }
 
+/** What happened after publication, as readers may see it: label changes (no who, no why) and published addenda. */
+async function afterPublication(db: Q, id: string) {
+  const [changes, addenda] = await Promise.all([repo.changesOf(db, id), repo.publishedAddendaOf(db, id)]);
+  return {
+    tlpChanges: changes.filter((c) => c.kind === 'tlp').map((c) => ({ at: iso(c.at)!, from: c.from_tlp as Tlp, to: c.to_tlp as Tlp })),
+    addenda: addenda.map((a) => ({ id: a.id, body: a.body, publishedAt: iso(a.published_at)! })),
+  };
+}
+
+/** A withdrawn report, for its originator only (everyone else gets the same 404 as for an unknown report). */
+async function ownWithdrawn(deps: Deps, actor: Actor, id: string) {
+  const o = await origin(deps.db, id);
+  if (!o || !can.handleIncidents(actor, o.institution_id)) return null;
+  const r = await deps.db.selectFrom('shared_reports').innerJoin('shared_report_origins', 'shared_report_origins.report_id', 'shared_reports.id')
+    .select(['shared_reports.id', 'tlp', 'title', 'summary', 'body', 'category', 'products', 'cves', 'indicators', 'recipients', 'occurred_at', 'disclosed', 'published_at',
+      'shared_report_origins.institution_id as origin_id', 'withdrawn_at'])
+    .where('shared_reports.id', '=', id).where('status', '=', 'published').where('withdrawn_at', 'is not', null).executeTakeFirst();
+  return r ?? null;
+}
+
 export async function getReport(deps: Deps, actor: Actor, id: string) {
   const all = (await loadPublished(deps.db)).filter((r) => visible(actor, r));
   const r = all.find((x) => x.id === id);
-  if (!r) throw notFound();
+  if (!r) {
+    const own = await ownWithdrawn(deps, actor, id);
+    if (!own) throw notFound();
+    return { ...(await publicView(deps.db, own, actor)), status: 'withdrawn' as const, withdrawnAt: iso(own.withdrawn_at), ...(await afterPublication(deps.db, id)), similar: [], comments: [] };
+  }
   const key = (x: ReportRow) => ({
     id: x.id, category: x.category, cves: JSON.parse(x.cves) as string[], products: JSON.parse(x.products) as string[],
     indicators: (JSON.parse(x.indicators) as SharedIndicator[]).map((i) => i.value),
@@ -236,6 +278,9 @@ export async function getReport(deps: Deps, actor: Actor, id: string) {
   const comments = await deps.db.selectFrom('shared_report_comments').selectAll().where('report_id', '=', id).orderBy('created_at').orderBy('id').execute();
   return {
     ...(await publicView(deps.db, r, actor)),
+    status: 'published' as const,
+    withdrawnAt: null,
+    ...(await afterPublication(deps.db, id)),
     similar,
     comments: comments.map((c) => ({
       id: c.id, body: c.body, createdAt: iso(c.created_at),
@@ -249,8 +294,19 @@ export async function getReport(deps: Deps, actor: Actor, id: string) {
 export async function getDraft(deps: Deps, actor: Actor, id: string) {
   const o = await origin(deps.db, id);
   if (!o || !can.handleIncidents(actor, o.institution_id)) throw notFound();
-  const r = await deps.db.selectFrom('shared_reports').select(['status', 'tlp']).where('id', '=', id).executeTakeFirstOrThrow();
-  return { id, status: r.status, tlp: r.tlp, incidentId: o.incident_id, original: JSON.parse(o.original) as Texts, proposals: JSON.parse(o.proposals) as Record<Field, RedactionSpan[]> };
+  const r = await deps.db.selectFrom('shared_reports').select(['status', 'tlp', 'withdrawn_at']).where('id', '=', id).executeTakeFirstOrThrow();
+  const [changes, addenda] = await Promise.all([repo.changesOf(deps.db, id), repo.addendaOf(deps.db, id)]);
+  return {
+    id, status: r.withdrawn_at ? ('withdrawn' as const) : r.status, tlp: r.tlp, withdrawnAt: iso(r.withdrawn_at), incidentId: o.incident_id,
+    original: JSON.parse(o.original) as Texts, proposals: JSON.parse(o.proposals) as Record<Field, RedactionSpan[]>,
+    // The originator's own record: who (報告機関 or 運営機関) and why.
+    history: changes.map((c) => ({
+      at: iso(c.at)!, kind: c.kind, from: c.from_tlp, to: c.to_tlp, reason: c.reason, by: c.by_originator ? { ...REPORTING_INSTITUTION } : { ...OPERATOR_LABEL },
+    })),
+    addenda: addenda.map((a) => ({
+      id: a.id, status: a.status, original: a.original, proposals: JSON.parse(a.proposals) as RedactionSpan[], body: a.body, createdAt: iso(a.created_at)!, publishedAt: iso(a.published_at),
+    })),
+  };
 }
 
 /** A question or comment by a member who may read the report; the originator answers as 報告機関. */
@@ -365,3 +421,132 @@ export async function acceptIndicators(deps: Deps, actor: Actor, id: string, sou
 
 /** For tests and self-checks. */
 export { findLeaks };
+
+// After publication: TLP changes, withdrawal and addenda (docs/decisions/0003-sharing-tlp.md).
+
+const OPERATOR_LABEL = { ja: '運営機関', en: 'the consortium operator' } as const;
+const tooShort = (what: string) => new AppError('validation', `${what}の理由を 5 文字以上で書いてください / state the reason (at least 5 characters)`, [{ path: 'body.reason', message: 'too short' }]);
+
+/**
+ * Finds a published report for a change: the originator always finds it (and learns its state); readers
+ * who may see it find it (and are refused the step with a clear 403); everyone else gets the usual 404.
+ */
+async function forChange(db: Q, actor: Actor, id: string) {
+  const o = await origin(db, id);
+  if (!o) throw notFound();
+  const r = await db.selectFrom('shared_reports').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const mine = can.handleIncidents(actor, o.institution_id);
+  const readable = r.status === 'published' && !r.withdrawn_at && tlpAllows(readerOf(actor), { tlp: r.tlp, originInstitutionId: o.institution_id, recipients: JSON.parse(r.recipients) as string[] });
+  if (!mine && !readable) throw notFound();
+  if (r.status !== 'published') throw new AppError('conflict', 'この共有報告はまだ公開されていません / the report is not published yet');
+  if (r.withdrawn_at) throw new AppError('conflict', 'この共有報告は取り下げ済みです / the report has been withdrawn');
+  return { o, r, mine };
+}
+
+/**
+ * Changes the label of a published report. Tightening: the originator's CSIRT, CISO or administrator, or the
+ * consortium operator; loosening: the originator only (src/core/sharing/tlp-change.ts). Readers newly allowed by
+ * a looser label are told like at publication; when the operator tightens, the originator is told why. Indicators
+ * already taken into the consortium store follow a tighter label.
+ */
+export async function changeTlp(deps: Deps, actor: Actor, id: string, to: Tlp, reason: string) {
+  const { o, r, mine } = await forChange(deps.db, actor, id);
+  const refusal = checkTlpChange(r.tlp, to, { originator: mine, operator: isOperator(actor) }, reason);
+  if (refusal) throw new AppError(refusal.kind, refusal.message, refusal.kind === 'validation' ? [{ path: 'body.reason', message: 'too short' }] : []);
+  const why = reason.trim();
+  const now = deps.now();
+  const direction = tlpDirection(r.tlp, to);
+  await deps.db.transaction().execute(async (trx) => {
+    const done = await trx.updateTable('shared_reports').set({ tlp: to }).where('id', '=', id).where('tlp', '=', r.tlp).where('withdrawn_at', 'is', null).executeTakeFirst();
+    if (Number(done.numUpdatedRows) !== 1) throw new AppError('conflict', 'TLP が他の操作で変わりました。画面を更新してください / the label was changed meanwhile; reload and try again');
+    await repo.insertChange(trx, { id: newId(), report_id: id, kind: 'tlp', from_tlp: r.tlp, to_tlp: to, reason: why, actor_id: actor.userId!, by_originator: mine ? 1 : 0, at: now.toISOString() });
+    await recordAudit(trx, actor, { action: 'sharing.tlp', objectType: 'shared_report', objectId: id, institutionId: o.institution_id, changes: { from: r.tlp, to, reason: why } }, now);
+    if (direction === 'tighten') {
+      await trx.updateTable('indicators').set({ tlp: to, updated_at: now.toISOString() }).where('external_id', '=', offerRef(id)).execute();
+    } else {
+      await notifyReaders(trx, { id, title: r.title, tlp: to, recipients: JSON.parse(r.recipients) as string[] }, o.institution_id, r.tlp, now);
+    }
+    if (!mine) {
+      const staff = await trx.selectFrom('users').innerJoin('user_roles', 'user_roles.user_id', 'users.id').select(['users.email', 'users.locale']).distinct()
+        .where('users.institution_id', '=', o.institution_id).where('users.status', '=', 'active').where('user_roles.role', 'in', ['csirt', 'ciso']).execute();
+      for (const u of staff) {
+        await enqueueEmail(trx, 'sharing.tlp_changed', {
+          to: u.email,
+          subject: u.locale === 'en' ? `[Renkei] The operator changed the label of your shared report to TLP:${to}` : `[Renkei] 運営機関が共有報告の TLP を ${to} に変更しました`,
+          text: `TLP:${r.tlp} → TLP:${to}\n${why}\n/shared-reports/${id}`,
+        }, now);
+      }
+    }
+  });
+  return { id, tlp: to, previous: r.tlp, changedAt: now.toISOString() };
+}
+
+/**
+ * The originator withdraws a published report: from then on it is gone for everyone else (404, as if it never
+ * existed: list, search, statistics, similar reports, exports, indicator offers, comments); the originator still
+ * sees it, marked withdrawn. Nobody is told (a notice would only draw attention to it).
+ */
+export async function withdraw(deps: Deps, actor: Actor, id: string, reason: string) {
+  const { o, mine } = await forChange(deps.db, actor, id);
+  if (!mine) throw new AppError('forbidden', '共有報告を取り下げられるのは報告機関だけです / only the reporting institution may withdraw a shared report');
+  const why = reason.trim();
+  if (why.length < 5) throw tooShort('取り下げ');
+  const now = deps.now();
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.updateTable('shared_reports').set({ withdrawn_at: now.toISOString() }).where('id', '=', id).execute();
+    await repo.reindex(trx, id);
+    await repo.insertChange(trx, { id: newId(), report_id: id, kind: 'withdraw', from_tlp: null, to_tlp: null, reason: why, actor_id: actor.userId!, by_originator: 1, at: now.toISOString() });
+    await recordAudit(trx, actor, { action: 'sharing.withdraw', objectType: 'shared_report', objectId: id, institutionId: o.institution_id, changes: { reason: why } }, now);
+  });
+  return { id, status: 'withdrawn' as const, withdrawnAt: now.toISOString() };
+}
+
+/** The originator writes a dated addendum (追記): redactions are proposed as for the report, nothing is shown yet. */
+export async function draftAddendum(deps: Deps, actor: Actor, id: string, text: string) {
+  const { o, mine } = await forChange(deps.db, actor, id);
+  if (!mine) throw new AppError('forbidden', '追記できるのは報告機関だけです / only the reporting institution may add to a shared report');
+  const original = text.trim();
+  if (!original) throw new AppError('validation', '追記が空です / the addendum is empty', [{ path: 'body.text', message: 'empty' }]);
+  const { profile, directory } = await profileOf(deps.db, o.institution_id);
+  const tokenizer = await loadJapaneseTokenizer().catch(() => undefined);
+  let proposals: RedactionSpan[];
+  try {
+    proposals = proposeRedactions(original, profile, { directory, ...(tokenizer ? { tokenizer } : {}) });
+  } catch (err) {
+    return invalid(err);
+  }
+  const addendumId = newId();
+  const now = deps.now();
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.insertInto('shared_report_addenda').values({
+      id: addendumId, report_id: id, status: 'draft', original, proposals: JSON.stringify(proposals), body: '', author_id: actor.userId!, created_at: now.toISOString(), published_at: null,
+    }).execute();
+    await recordAudit(trx, actor, { action: 'sharing.addendum_draft', objectType: 'shared_report', objectId: id, institutionId: o.institution_id, changes: { addendumId } }, now);
+  });
+  return { id: addendumId, reportId: id, original, proposals };
+}
+
+/** The author decides every proposal of the addendum (and may add spans); the redacted addendum is published with its date. */
+export async function publishAddendum(deps: Deps, actor: Actor, id: string, addendumId: string, decision: ReviewDecision) {
+  const { o, mine } = await forChange(deps.db, actor, id);
+  if (!mine) throw new AppError('forbidden', '追記できるのは報告機関だけです / only the reporting institution may add to a shared report');
+  const a = await deps.db.selectFrom('shared_report_addenda').selectAll().where('id', '=', addendumId).where('report_id', '=', id).executeTakeFirst();
+  if (!a) throw new AppError('not_found', '追記が見つかりません / addendum not found');
+  if (a.status !== 'draft') throw new AppError('conflict', 'この追記はすでに公開されています / the addendum is already published');
+  let body: string;
+  try {
+    body = redactedText(a.original, JSON.parse(a.proposals) as RedactionSpan[], decision);
+  } catch (err) {
+    return invalid(err);
+  }
+  if (!body.trim()) throw new AppError('validation', '追記が空です / the addendum is empty');
+  const now = deps.now();
+  await deps.db.transaction().execute(async (trx) => {
+    const done = await trx.updateTable('shared_report_addenda').set({ body, status: 'published', published_at: now.toISOString() }).where('id', '=', addendumId).where('status', '=', 'draft').executeTakeFirst();
+    if (Number(done.numUpdatedRows) !== 1) throw new AppError('conflict', 'この追記はすでに公開されています / the addendum is already published');
+    await repo.insertChange(trx, { id: newId(), report_id: id, kind: 'addendum', from_tlp: null, to_tlp: null, reason: null, actor_id: actor.userId!, by_originator: 1, at: now.toISOString() });
+    await repo.reindex(trx, id);
+    await recordAudit(trx, actor, { action: 'sharing.addendum_publish', objectType: 'shared_report', objectId: id, institutionId: o.institution_id, changes: { addendumId } }, now);
+  });
+  return { id: addendumId, reportId: id, body, publishedAt: now.toISOString() };
+}
