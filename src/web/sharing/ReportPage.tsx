@@ -1,0 +1,257 @@
+import { Alert, Anchor, Badge, Button, Grid, Group, Modal, Paper, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation } from '@tanstack/react-query';
+import { type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router-dom';
+import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { EmptyState, LoadError, Loading } from '../components/States.tsx';
+import { TlpBadge } from '../intel/Badges.tsx';
+import { formatDateTime } from '../lib/datetime.ts';
+import { fieldErrors } from '../lib/problem.ts';
+import { useSession } from '../platform/api.ts';
+import { type ReportDetail, sharingApi, useAddComment, useReport } from './api.ts';
+import { exportAllowed } from './format.ts';
+import { canRevealOriginator } from './permissions.ts';
+import { useCategory, useNamed } from './shared.tsx';
+
+function Card({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) {
+  return (
+    <Paper withBorder radius="md" p="md" data-testid={testId}>
+      <Stack gap="sm">
+        <Title order={4}>{title}</Title>
+        {children}
+      </Stack>
+    </Paper>
+  );
+}
+
+function Facts({ rows }: { rows: [string, ReactNode, string?][] }) {
+  return (
+    <Table withRowBorders={false} verticalSpacing={4} layout="fixed">
+      <Table.Tbody>
+        {rows.map(([label, value, testId]) => (
+          <Table.Tr key={label}>
+            <Table.Td w="36%" valign="top"><Text size="sm" c="dimmed">{label}</Text></Table.Td>
+            <Table.Td data-testid={testId}><Text size="sm" component="div" style={{ wordBreak: 'break-word' }}>{value}</Text></Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+/** Downloads JSON the API returned, as a file the browser saves. */
+function saveJson(data: unknown, filename: string) {
+  const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function Exports({ report }: { report: ReportDetail }) {
+  const { t } = useTranslation();
+  const run = useMutation({
+    mutationFn: async (format: 'misp' | 'stix') => ({ format, data: await sharingApi.exportReport(report.id, format) }),
+    onSuccess: ({ format, data }) => {
+      saveJson(data, `shared-report-${report.id}-${format}.json`);
+      notifications.show({ color: 'teal', message: t('sharing.export.done', { format: t(`sharing.export.${format}`) }) });
+    },
+  });
+  return (
+    <Card title={t('sharing.export.title')} testId="report-export">
+      {exportAllowed(report.tlp) ? (
+        <>
+          <Text size="xs" c="dimmed">{t('sharing.export.lead')}</Text>
+          <Group gap="sm">
+            <Button variant="default" onClick={() => run.mutate('misp')} loading={run.isPending && run.variables === 'misp'} data-testid="export-misp">{t('sharing.export.misp')}</Button>
+            <Button variant="default" onClick={() => run.mutate('stix')} loading={run.isPending && run.variables === 'stix'} data-testid="export-stix">{t('sharing.export.stix')}</Button>
+          </Group>
+          <ErrorAlert error={run.error} />
+        </>
+      ) : <Text size="sm" c="dimmed" data-testid="export-not-allowed">{t('sharing.export.notAllowed', { tlp: `TLP:${report.tlp}` })}</Text>}
+    </Card>
+  );
+}
+
+function Comments({ report }: { report: ReportDetail }) {
+  const { t } = useTranslation();
+  const named = useNamed();
+  const [text, setText] = useState('');
+  const [missing, setMissing] = useState(false);
+  const add = useAddComment(report.id);
+  const submit = () => {
+    if (!text.trim()) return setMissing(true);
+    add.mutate(text.trim(), {
+      onSuccess: () => {
+        setText('');
+        notifications.show({ color: 'teal', message: t('sharing.comments.posted') });
+      },
+    });
+  };
+  return (
+    <Card title={t('sharing.comments.title')} testId="report-comments">
+      {report.comments.length === 0 ? <Text size="sm" c="dimmed">{t('sharing.comments.empty')}</Text> : null}
+      <Stack gap="xs">
+        {report.comments.map((c) => (
+          <Paper key={c.id} p="sm" radius="md" bg={c.mine ? 'blue.0' : 'gray.0'} data-testid="comment">
+            <Group gap="xs" mb={4}>
+              <Badge size="sm" variant="light" color={c.by.ja === '報告機関' ? 'violet' : 'gray'} data-testid="comment-by">{named(c.by)}</Badge>
+              {c.mine ? <Text size="xs" c="dimmed">{t('sharing.comments.mine')}</Text> : null}
+              <Text size="xs" c="dimmed">{formatDateTime(c.createdAt)}</Text>
+            </Group>
+            <Text size="sm" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }} data-testid="comment-body">{c.body}</Text>
+          </Paper>
+        ))}
+      </Stack>
+      <Textarea placeholder={t('sharing.comments.placeholder')} description={t('sharing.comments.lead')} autosize minRows={2} maxRows={8} maxLength={10_000} value={text}
+        onChange={(e) => { setText(e.currentTarget.value); setMissing(false); }} error={missing ? t('sharing.comments.required') : fieldErrors(add.error).body} data-testid="comment-input" />
+      <ErrorAlert error={add.error} fields={['body']} />
+      <Group justify="flex-end">
+        <Button onClick={submit} loading={add.isPending} data-testid="comment-submit">{t('sharing.comments.submit')}</Button>
+      </Group>
+    </Card>
+  );
+}
+
+function Reveal({ report }: { report: ReportDetail }) {
+  const { t, i18n } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [short, setShort] = useState(false);
+  const run = useMutation({ mutationFn: () => sharingApi.reveal(report.id, reason.trim()) });
+  const submit = () => {
+    if (reason.trim().length < 10) return setShort(true);
+    run.mutate();
+  };
+  const close = () => {
+    setOpen(false);
+    setShort(false);
+    if (!run.isSuccess) run.reset();
+  };
+  return (
+    <Paper withBorder radius="md" p="md" data-testid="reveal" style={{ borderLeft: '4px solid var(--mantine-color-red-6)' }}>
+      <Stack gap="sm">
+        <Title order={4}>{t('sharing.reveal.title')}</Title>
+        <Text size="sm" c="dimmed">{t('sharing.reveal.lead')}</Text>
+        {run.data ? (
+          <Alert color="red" variant="light" data-testid="reveal-result">
+            <Text size="sm" fw={700}>{t('sharing.reveal.result', { name: i18n.language === 'en' ? run.data.institution.nameEn : run.data.institution.nameJa, code: run.data.institution.code })}</Text>
+            <Text size="xs">{t('sharing.reveal.revealedAt', { date: formatDateTime(run.data.revealedAt) })}</Text>
+          </Alert>
+        ) : (
+          <Group><Button color="red" variant="light" onClick={() => setOpen(true)} data-testid="reveal-open">{t('sharing.reveal.open')}</Button></Group>
+        )}
+      </Stack>
+      <Modal opened={open} onClose={close} title={t('sharing.reveal.dialogTitle')} centered size="lg">
+        <Stack>
+          <Alert color="red" variant="light" data-testid="reveal-warning">{t('sharing.reveal.warning')}</Alert>
+          <ErrorAlert error={run.error} fields={['reason']} />
+          <Textarea label={t('sharing.reveal.reason')} placeholder={t('sharing.reveal.reasonPlaceholder')} required autosize minRows={3} maxRows={8} maxLength={2000}
+            value={reason} onChange={(e) => { setReason(e.currentTarget.value); setShort(false); }}
+            error={short ? t('sharing.reveal.reasonShort') : fieldErrors(run.error).reason} data-testid="reveal-reason" data-autofocus />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>{run.isSuccess ? t('common.close') : t('common.cancel')}</Button>
+            {run.isSuccess ? null : <Button color="red" onClick={submit} loading={run.isPending} data-testid="reveal-submit">{t('sharing.reveal.submit')}</Button>}
+          </Group>
+        </Stack>
+      </Modal>
+    </Paper>
+  );
+}
+
+function Detail({ report }: { report: ReportDetail }) {
+  const { t } = useTranslation();
+  const session = useSession();
+  const named = useNamed();
+  const category = useCategory();
+  const none = t('sharing.report.noItems');
+  return (
+    <Stack data-testid="shared-report" data-tlp={report.tlp}>
+      <Anchor component={Link} to="/sharing/reports" size="sm">← {t('sharing.report.back')}</Anchor>
+      <Stack gap={6}>
+        <Group gap="xs">
+          <TlpBadge tlp={report.tlp} />
+          {report.category ? <Badge variant="light" color="gray">{category(report.category)}</Badge> : null}
+        </Group>
+        <Title order={2} data-testid="report-title">{report.title}</Title>
+        <Text size="sm" c="dimmed" data-testid="report-originator">{t('sharing.report.originator')}: {named(report.originator)}</Text>
+      </Stack>
+      {report.mine ? <Alert color="blue" variant="light" data-testid="report-mine">{t('sharing.report.mine', { originator: `「${named(report.originator)}」` })}</Alert> : null}
+      <Grid gutter="md">
+        <Grid.Col span={{ base: 12, md: 8 }}>
+          <Stack>
+            {report.summary ? (
+              <Card title={t('sharing.report.summary')}>
+                <Text size="sm" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }} data-testid="report-summary">{report.summary}</Text>
+              </Card>
+            ) : null}
+            <Card title={t('sharing.report.body')}>
+              <Text size="sm" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word', lineHeight: 1.8 }} data-testid="report-body">{report.body}</Text>
+            </Card>
+            <Card title={t('sharing.report.indicators')} testId="report-indicators">
+              {report.indicators.length === 0 ? <Text size="sm" c="dimmed">{none}</Text> : (
+                <Table striped withTableBorder>
+                  <Table.Thead><Table.Tr><Table.Th w={90}>{t('sharing.report.indicatorType')}</Table.Th><Table.Th>{t('sharing.report.indicatorValue')}</Table.Th><Table.Th>{t('sharing.report.indicatorComment')}</Table.Th></Table.Tr></Table.Thead>
+                  <Table.Tbody>
+                    {report.indicators.map((i) => (
+                      <Table.Tr key={`${i.type}:${i.value}`}><Table.Td>{i.type}</Table.Td><Table.Td ff="monospace" style={{ wordBreak: 'break-all' }}>{i.value}</Table.Td><Table.Td>{i.comment ?? ''}</Table.Td></Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              )}
+            </Card>
+            <Comments report={report} />
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 4 }}>
+          <Stack>
+            <Card title={t('sharing.report.tlpAllows')} testId="report-tlp">
+              <Group gap="xs"><TlpBadge tlp={report.tlp} /><Text size="sm" fw={600}>{t(`sharing.tlp.${report.tlp}.line`)}</Text></Group>
+              <Text size="sm">{t(`sharing.tlp.${report.tlp}.allows`)}</Text>
+            </Card>
+            <Card title={t('sharing.report.facts')}>
+              <Facts rows={[
+                [t('sharing.report.originator'), named(report.originator)],
+                [t('sharing.report.category'), category(report.category) || none],
+                [t('sharing.report.occurredAt'), formatDateTime(report.occurredAt) || none],
+                [t('sharing.report.publishedAt'), formatDateTime(report.publishedAt)],
+                [t('sharing.report.products'), report.products.length ? report.products.join('、') : none, 'report-products'],
+                [t('sharing.report.cves'), report.cves.length ? <Group gap={4}>{report.cves.map((c) => <Badge key={c} size="sm" variant="outline" color="red" tt="none">{c}</Badge>)}</Group> : none, 'report-cves'],
+              ]} />
+            </Card>
+            <Card title={t('sharing.report.similar')} testId="report-similar">
+              {report.similar.length === 0 ? <Text size="sm" c="dimmed">{t('sharing.report.similarEmpty')}</Text> : (
+                <Stack gap={6}>
+                  {report.similar.map((s) => (
+                    <Group key={s.id} gap="xs" wrap="nowrap">
+                      <TlpBadge tlp={s.tlp} />
+                      <Anchor component={Link} to={`/sharing/reports/${encodeURIComponent(s.id)}`} size="sm" style={{ flex: 1 }}>{s.title}</Anchor>
+                      <Text size="xs" c="dimmed">{t('sharing.report.score', { score: s.score })}</Text>
+                    </Group>
+                  ))}
+                </Stack>
+              )}
+            </Card>
+            <Exports report={report} />
+            {canRevealOriginator(session) && !report.disclosedOriginator ? <Reveal report={report} /> : null}
+          </Stack>
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}
+
+/** /sharing/reports/:id: what a member may read of a shared report, the thread, exports and the operator's reveal. */
+export function ReportPage() {
+  const { id = '' } = useParams();
+  const q = useReport(id);
+  if (q.isPending) return <Loading />;
+  if (q.isError) return <LoadError error={q.error} onRetry={() => void q.refetch()} />;
+  if (!q.data) return <EmptyState message="" />;
+  return <Detail report={q.data} />;
+}
