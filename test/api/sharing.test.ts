@@ -227,6 +227,11 @@ describeEngines('consortium sharing of incident reports', (engine) => {
       await outside(c, 'GET', `${BASE}/${reportId}/draft`);
       await outside(c, 'POST', `${BASE}/${reportId}/publish`, acceptAll({ title: [], summary: [], body: [] }));
       await outside(c, 'POST', BASE, { incidentId, tlp: 'GREEN' });
+      // Steps after publication are the originator's (loosening, withdrawal, addenda): refused without naming it.
+      await outside(c, 'POST', `${BASE}/${reportId}/tlp`, { tlp: 'GREEN', reason: '広く共有したいため' });
+      await outside(c, 'POST', `${BASE}/${reportId}/tlp`, { tlp: 'RED', reason: '念のため絞りたい' });
+      await outside(c, 'POST', `${BASE}/${reportId}/withdraw`, { reason: '取り下げてほしい' });
+      await outside(c, 'POST', `${BASE}/${reportId}/addenda`, { text: '他機関からの追記' });
     }
     expect(seen.length).toBeGreaterThan(30);
     const leaks = seen.map((s) => ({ what: s.what, leaks: findLeaks(s.body, secrets) })).filter((x) => x.leaks.length);
