@@ -5,7 +5,9 @@ import { catalogsRoutes } from './catalogs/routes.tsx';
 import { NotFoundPage } from './components/States.tsx';
 import { consortiumRoutes } from './consortium/routes.tsx';
 import { flowsRoutes } from './flows/routes.tsx';
+import { incidentsPublicRoutes, incidentsRoutes } from './incidents/routes.tsx';
 import { intelRoutes } from './intel/routes.tsx';
+import { sharingRoutes } from './sharing/routes.tsx';
 import { RequireSession } from './platform/RequireSession.tsx';
 import { platformPublicRoutes, platformRoutes } from './platform/routes.tsx';
 import { SignInPage } from './platform/SignInPage.tsx';
@@ -19,6 +21,7 @@ import { upcomingRoutes } from './upcoming/routes.tsx';
 const routes: RouteObject[] = [
   { path: '/sign-in', element: <SignInPage /> },
   ...platformPublicRoutes,
+  ...incidentsPublicRoutes,
   {
     element: <RequireSession />,
     children: [
@@ -32,7 +35,9 @@ const routes: RouteObject[] = [
           ...catalogsRoutes,
           ...assessmentsRoutes,
           ...flowsRoutes,
+          ...incidentsRoutes,
           ...intelRoutes,
+          ...sharingRoutes,
           ...upcomingRoutes,
           { path: '*', element: <NotFoundPage /> },
         ],

@@ -2,7 +2,9 @@ import type { Messages } from './ja.ts';
 import { assessmentsEn } from '../assessments/messages.ts';
 import { catalogsEn } from '../catalogs/messages.ts';
 import { flowsEn } from '../flows/messages.ts';
+import { incidentsEn } from '../incidents/messages.ts';
 import { intelEn } from '../intel/messages.ts';
+import { sharingEn } from '../sharing/messages.ts';
 
 /** English messages; the `Messages` type keeps the keys in step with Japanese. */
 export const en: Messages = {
@@ -135,6 +137,8 @@ export const en: Messages = {
   assessments: assessmentsEn,
   intel: intelEn,
   flows: flowsEn,
+  sharing: sharingEn,
+  incidents: incidentsEn,
   states: {
     errorTitle: 'Something went wrong', notFound: 'Page not found', notFoundLead: 'Check that the address is correct.',
     comingSoonLead: 'This feature is being prepared and will arrive in a future release.', goHome: 'Back to home',

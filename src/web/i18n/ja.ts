@@ -1,7 +1,9 @@
 import { assessmentsJa } from '../assessments/messages.ts';
 import { catalogsJa } from '../catalogs/messages.ts';
 import { flowsJa } from '../flows/messages.ts';
+import { incidentsJa } from '../incidents/messages.ts';
 import { intelJa } from '../intel/messages.ts';
+import { sharingJa } from '../sharing/messages.ts';
 
 /** Japanese (default) messages. `en.ts` must have exactly the same keys (checked by the type). */
 export const ja = {
@@ -134,6 +136,8 @@ export const ja = {
   assessments: assessmentsJa,
   intel: intelJa,
   flows: flowsJa,
+  sharing: sharingJa,
+  incidents: incidentsJa,
   states: {
     errorTitle: 'エラーが発生しました', notFound: 'ページが見つかりません', notFoundLead: 'URLが正しいか確認してください。',
     comingSoonLead: 'この機能は現在準備中です。今後のリリースで提供されます。', goHome: 'ホームへ戻る',

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ObligationKind } from '../../core/incidents/deadlines.ts';
 import type { IncidentCategory, IncidentState, PersonalDataKind, Severity } from '../../core/incidents/rules.ts';
-import { API_BASE, api, upload } from '../lib/api.ts';
+import { API_BASE, ApiError, type Problem, api, apiUrl, upload } from '../lib/api.ts';
 
 /** Shapes of /api/v1/incidents and /api/v1/public/incident-reports (server: src/server/modules/incidents). */
 export {
@@ -213,12 +213,47 @@ export interface Summary {
   nearMisses: number;
 }
 
+/** A 429 from the public form, with the server's Retry-After in seconds. */
+export class RateLimitedError extends ApiError {
+  constructor(problem: Problem, readonly retryAfterSeconds: number) {
+    super(problem);
+  }
+}
+
+/**
+ * The public form is sent without cookies: an outsider has no session, and a signed-in member
+ * using it still reports as an outsider (and needs no CSRF token). Reads Retry-After on 429.
+ */
+async function publicReport(input: PublicReportInput): Promise<PublicReceipt> {
+  let res: Response;
+  try {
+    res = await fetch(apiUrl('/public/incident-reports'), {
+      method: 'POST', credentials: 'omit', headers: { Accept: 'application/json', 'Content-Type': 'application/json' }, body: JSON.stringify(input),
+    });
+  } catch {
+    throw new ApiError({ type: 'about:blank', title: 'network', status: 0, code: 'network' });
+  }
+  if (res.ok) return (await res.json()) as PublicReceipt;
+  let body: Partial<Problem> = {};
+  try {
+    body = (await res.json()) as Partial<Problem>;
+  } catch {
+    // not problem+json (a proxy's page): keep the status
+  }
+  const problem: Problem = {
+    type: body.type ?? 'about:blank', title: body.title ?? res.statusText, status: res.status, code: body.code ?? `http_${res.status}`,
+    ...(body.detail ? { detail: body.detail } : {}), ...(body.errors ? { errors: body.errors } : {}),
+  };
+  if (res.status === 429) throw new RateLimitedError(problem, Number(res.headers.get('retry-after')) || 3600);
+  throw new ApiError(problem);
+}
+
 const id = (v: string) => encodeURIComponent(v);
 const inc = (incidentId: string) => `/incidents/${id(incidentId)}`;
 
 export const incidentsApi = {
   publicInstitutions: () => api.get<{ items: PublicInstitution[] }>('/public/incident-reports/institutions'),
-  publicReport: (input: PublicReportInput) => api.post<PublicReceipt>('/public/incident-reports', input),
+  publicReport,
   report: (input: { subject: string; description: string; suspicion: boolean; occurredAt?: string }) =>
     api.post<{ id: string; receiptNo: string; receivedAt: string; status: IncidentState }>('/incidents/reports', input),
   mine: () => api.get<{ items: MyReport[] }>('/incidents/reports/mine'),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterQueue, formatSize, isoToJstLocal, jstLocalToIso, jstToday, nextState, retryMinutes, splitHours, timeLeft } from './format.ts';
+import { composeDescription, filterQueue, formatSize, isoToJstLocal, jstLocalToIso, jstToday, nextState, retryMinutes, splitHours, timeLeft } from './format.ts';
 
 describe('incident page helpers', () => {
   it('offers only the next state, and nothing after closing', () => {
@@ -44,5 +44,10 @@ describe('incident page helpers', () => {
     expect(retryMinutes(61)).toBe(2);
     expect(retryMinutes(0)).toBe(1);
     expect(splitHours(30.5)).toEqual({ days: 1, hours: 6.5 });
+  });
+
+  it('puts the short form together as one description', () => {
+    expect(composeDescription(' 名簿を誤送信 ', [{ label: '場所', value: '教務システム' }, { label: '連絡先', value: ' ' }])).toBe('名簿を誤送信\n\n場所: 教務システム');
+    expect(composeDescription('本文', [])).toBe('本文');
   });
 });

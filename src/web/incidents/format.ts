@@ -75,3 +75,9 @@ export function splitHours(h: number): { days: number; hours: number } {
   const days = Math.floor(h / 24);
   return { days, hours: Math.round((h - days * 24) * 10) / 10 };
 }
+
+/** The member's short form as one description: the details, then labelled lines for what was filled in. */
+export function composeDescription(details: string, extra: readonly { label: string; value: string }[]): string {
+  const lines = extra.filter((e) => e.value.trim()).map((e) => `${e.label}: ${e.value.trim()}`);
+  return [details.trim(), lines.join('\n')].filter(Boolean).join('\n\n');
+}

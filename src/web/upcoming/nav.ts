@@ -9,7 +9,6 @@ export const upcomingNav: NavSection = {
   title: 'nav.sections.upcoming',
   entries: [
     { key: 'isms', label: 'nav.isms', to: '/isms', soon: true },
-    { key: 'incidents', label: 'nav.incidents', to: '/incidents', soon: true },
     { key: 'knowledge', label: 'nav.knowledge', to: '/knowledge', soon: true },
   ],
 };
