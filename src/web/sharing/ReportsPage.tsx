@@ -8,7 +8,7 @@ import { EmptyState, LoadError, Loading } from '../components/States.tsx';
 import { TlpBadge } from '../intel/Badges.tsx';
 import { formatDate, jstDayEndUtc, jstDayStartUtc } from '../lib/datetime.ts';
 import { CATEGORIES, type SearchFilter, type SearchHit, sharingApi, sharingKeys, useStatistics } from './api.ts';
-import { highlightHits } from './format.ts';
+import { highlightHits, partsFromRanges } from './format.ts';
 import { useCategory, useNamed } from './shared.tsx';
 
 const KEYS = ['q', 'category', 'product', 'cve', 'from', 'to'] as const;
@@ -79,7 +79,7 @@ function Hit({ r, q }: { r: SearchHit; q: string }) {
         <Anchor component={Link} to={`/sharing/reports/${encodeURIComponent(r.id)}`} fw={700} data-testid="hit-link">{r.title}</Anchor>
         {r.snippet ? (
           <Text size="sm" c="dark.6" data-testid="hit-snippet" style={{ wordBreak: 'break-word' }}>
-            {highlightHits(r.snippet, q).map((p, i) => (p.hit ? <mark key={i} style={{ background: '#fff3bf', padding: 0 }}>{p.text}</mark> : <span key={i}>{p.text}</span>))}
+            {(r.snippetHighlights?.length ? partsFromRanges(r.snippet, r.snippetHighlights) : highlightHits(r.snippet, q)).map((p, i) => (p.hit ? <mark key={i} style={{ background: '#fff3bf', padding: 0 }}>{p.text}</mark> : <span key={i}>{p.text}</span>))}
           </Text>
         ) : null}
         <Group gap="xs" wrap="wrap">

@@ -79,6 +79,8 @@ export interface SharedReport {
 
 export interface SearchHit extends SharedReport {
   snippet: string;
+  /** Where the search terms are in `snippet` (UTF-16 offsets); older servers send none. */
+  snippetHighlights?: { start: number; end: number }[];
 }
 
 export interface Comment {
@@ -91,6 +93,11 @@ export interface Comment {
 }
 
 export interface ReportDetail extends SharedReport {
+  /** After publication: label changes (no who, no why) and dated addenda (追記). */
+  tlpChanges?: { at: string; from: Tlp; to: Tlp }[];
+  addenda?: { id: string; body: string; publishedAt: string }[];
+  status?: 'published' | 'withdrawn';
+  withdrawnAt?: string | null;
   similar: { id: string; title: string; tlp: Tlp; score: number }[];
   comments: Comment[];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guessIndicatorType, highlightHits, marksOf, normaliseCve, parseIndicatorLines, previewText, segmentText, trimSelection } from './format.ts';
+import { guessIndicatorType, highlightHits, marksOf, partsFromRanges, normaliseCve, parseIndicatorLines, previewText, segmentText, trimSelection } from './format.ts';
 
 const TEXT = '情報基盤センターの桜井様 (sakurai@sakura-tech.example) が vpn.sakura-tech.example を確認した。';
 const at = (s: string) => ({ start: TEXT.indexOf(s), end: TEXT.indexOf(s) + s.length });
@@ -66,6 +66,13 @@ describe('selections and search hits', () => {
     expect(highlightHits('不正ログイン、再び不正ログイン', '不正ログイン').filter((p) => p.hit)).toHaveLength(2);
     expect(highlightHits('ｶﾅ表記', 'カナ')).toEqual([{ text: 'ｶﾅ', hit: true }, { text: '表記', hit: false }]);
     expect(highlightHits('no hit here', '')).toEqual([{ text: 'no hit here', hit: false }]);
+  });
+
+  it('cuts a snippet at the ranges the server found, joining overlaps', () => {
+    expect(partsFromRanges('…VPN への不正ログイン', [{ start: 7, end: 13 }, { start: 1, end: 4 }, { start: 9, end: 11 }])).toEqual([
+      { text: '…', hit: false }, { text: 'VPN', hit: true }, { text: ' への', hit: false }, { text: '不正ログイン', hit: true },
+    ]);
+    expect(partsFromRanges('abc', [{ start: 2, end: 99 }])).toEqual([{ text: 'ab', hit: false }, { text: 'c', hit: true }]);
   });
 });
 

@@ -180,3 +180,19 @@ export function normaliseCve(raw: string): string | null {
 
 /** MISP and STIX exports: CLEAR, GREEN and AMBER only (mirrors `exportAllowed` in src/core/sharing/rules.ts). */
 export const exportAllowed = (tlp: Tlp) => tlp === 'CLEAR' || tlp === 'GREEN' || tlp === 'AMBER';
+
+/** A text cut into plain and hit parts from ranges the server found (sorted or not, overlaps joined). */
+export function partsFromRanges(text: string, ranges: readonly { start: number; end: number }[]): { text: string; hit: boolean }[] {
+  const sorted = ranges.map((r) => ({ start: Math.max(0, r.start), end: Math.min(text.length, r.end) })).filter((r) => r.end > r.start).sort((a, b) => a.start - b.start);
+  const parts: { text: string; hit: boolean }[] = [];
+  let pos = 0;
+  for (const r of sorted) {
+    if (r.end <= pos) continue;
+    const start = Math.max(r.start, pos);
+    if (start > pos) parts.push({ text: text.slice(pos, start), hit: false });
+    parts.push({ text: text.slice(start, r.end), hit: true });
+    pos = r.end;
+  }
+  if (pos < text.length) parts.push({ text: text.slice(pos), hit: false });
+  return parts;
+}
