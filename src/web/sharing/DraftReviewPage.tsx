@@ -136,8 +136,7 @@ function Review({ draft }: { draft: Draft }) {
                     <Group key={`x-${s.start}-${s.end}-${i}`} gap="xs" wrap="nowrap" justify="space-between" data-testid="added-span" data-text={draft.original[f].slice(s.start, s.end)}>
                       <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
                         <KindBadge kind={s.kind} size="xs" />
-                        <Text size="sm" truncate="end" fs="italic">{draft.original[f].slice(s.start, s.end)}</Text>
-                        <Text size="xs" c="dimmed" style={{ flexShrink: 0 }}>{t('sharing.review.added')}</Text>
+                        <Text size="sm" truncate="end" fs="italic" title={`${t('sharing.review.added')}: ${draft.original[f].slice(s.start, s.end)}`}>{draft.original[f].slice(s.start, s.end)}</Text>
                       </Group>
                       <Button size="compact-xs" variant="subtle" color="red" onClick={() => removeSpan(f, i)}>{t('sharing.review.remove')}</Button>
                     </Group>
@@ -162,7 +161,7 @@ function DraftView() {
   const q = useDraft(id);
   if (q.isPending) return <Loading />;
   if (q.isError) return <LoadError error={q.error} onRetry={() => void q.refetch()} />;
-  if (q.data.status === 'published') {
+  if (q.data.status && q.data.status !== 'draft') {
     return (
       <Stack>
         <PageHeader title={t('sharing.review.title')} />

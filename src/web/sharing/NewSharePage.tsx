@@ -85,12 +85,12 @@ function ShareForm({ incident }: { incident: IncidentBrief }) {
       <Section title={t('sharing.create.incident')}>
         <Text size="sm" data-testid="share-incident"><b>{incident.ref}</b> {incident.title}</Text>
       </Section>
-      <Section title={t('sharing.tlp.label')}>
+      <Section title={t('sharing.create.scope')}>
         <TlpChooser value={tlp} onChange={setTlp} />
         <Switch checked={disclose} onChange={(e) => setDisclose(e.currentTarget.checked)} label={t('sharing.create.disclose')} data-testid="share-disclose"
           description={disclose ? t('sharing.create.discloseOn') : t('sharing.create.discloseOff')} />
       </Section>
-      <Section title={t('sharing.field.body')} lead={t('sharing.create.bodyHint')}>
+      <Section title={t('sharing.create.content')} lead={t('sharing.create.bodyHint')}>
         <TextInput label={t('sharing.create.titleField')} required value={title} maxLength={300} data-testid="share-title"
           onChange={(e) => { setTitle(e.currentTarget.value); setMissingTitle(false); }} error={missingTitle ? t('sharing.create.titleRequired') : fe.title} />
         <Textarea label={t('sharing.create.summaryField')} placeholder={t('sharing.create.summaryPlaceholder')} autosize minRows={2} maxRows={4} maxLength={2000}
@@ -100,7 +100,7 @@ function ShareForm({ incident }: { incident: IncidentBrief }) {
         <Select label={t('sharing.create.category')} placeholder={t('sharing.create.categoryPlaceholder')} clearable w={280} value={cat} onChange={setCat}
           data={categories.map((c) => ({ value: c, label: category(c) }))} data-testid="share-category" comboboxProps={{ withinPortal: true }} />
       </Section>
-      <Section title={t('sharing.report.indicators')}>
+      <Section title={t('sharing.create.technical')}>
         <SimpleGrid cols={{ base: 1, md: 2 }}>
           <TagsInput label={t('sharing.create.products')} placeholder={t('sharing.create.productsPlaceholder')} value={products} onChange={setProducts}
             maxTags={50} clearable data-testid="share-products" />

@@ -181,6 +181,7 @@ function Detail({ report }: { report: ReportDetail }) {
         <Title order={2} data-testid="report-title">{report.title}</Title>
         <Text size="sm" c="dimmed" data-testid="report-originator">{t('sharing.report.originator')}: {named(report.originator)}</Text>
       </Stack>
+      {report.status === 'withdrawn' ? <Alert color="gray" data-testid="report-withdrawn">{t('sharing.report.withdrawn', { date: formatDateTime(report.withdrawnAt) })}</Alert> : null}
       {report.mine ? <Alert color="blue" variant="light" data-testid="report-mine">{t('sharing.report.mine', { originator: `「${named(report.originator)}」` })}</Alert> : null}
       <Grid gutter="md">
         <Grid.Col span={{ base: 12, md: 8 }}>
@@ -193,6 +194,16 @@ function Detail({ report }: { report: ReportDetail }) {
             <Card title={t('sharing.report.body')}>
               <Text size="sm" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word', lineHeight: 1.8 }} data-testid="report-body">{report.body}</Text>
             </Card>
+            {report.addenda?.length ? (
+              <Card title={t('sharing.report.addenda')} testId="report-addenda">
+                {report.addenda.map((a) => (
+                  <Stack key={a.id} gap={2}>
+                    <Text size="xs" c="dimmed">{formatDateTime(a.publishedAt)}</Text>
+                    <Text size="sm" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>{a.body}</Text>
+                  </Stack>
+                ))}
+              </Card>
+            ) : null}
             <Card title={t('sharing.report.indicators')} testId="report-indicators">
               {report.indicators.length === 0 ? <Text size="sm" c="dimmed">{none}</Text> : (
                 <Table striped withTableBorder>
@@ -205,7 +216,7 @@ function Detail({ report }: { report: ReportDetail }) {
                 </Table>
               )}
             </Card>
-            <Comments report={report} />
+            {report.status === 'withdrawn' ? null : <Comments report={report} />}
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
@@ -220,6 +231,9 @@ function Detail({ report }: { report: ReportDetail }) {
                 [t('sharing.report.category'), category(report.category) || none],
                 [t('sharing.report.occurredAt'), formatDateTime(report.occurredAt) || none],
                 [t('sharing.report.publishedAt'), formatDateTime(report.publishedAt)],
+                ...(report.tlpChanges?.length ? [[t('sharing.report.tlpChanges'), (
+                  <Stack gap={2}>{report.tlpChanges.map((c) => <Text key={c.at} size="sm">{t('sharing.report.tlpChange', { date: formatDateTime(c.at), from: `TLP:${c.from}`, to: `TLP:${c.to}` })}</Text>)}</Stack>
+                )] as [string, ReactNode]] : []),
                 [t('sharing.report.products'), report.products.length ? report.products.join('、') : none, 'report-products'],
                 [t('sharing.report.cves'), report.cves.length ? <Group gap={4}>{report.cves.map((c) => <Badge key={c} size="sm" variant="outline" color="red" tt="none">{c}</Badge>)}</Group> : none, 'report-cves'],
               ]} />
@@ -237,8 +251,8 @@ function Detail({ report }: { report: ReportDetail }) {
                 </Stack>
               )}
             </Card>
-            <Exports report={report} />
-            {canRevealOriginator(session) && !report.disclosedOriginator ? <Reveal report={report} /> : null}
+            {report.status === 'withdrawn' ? null : <Exports report={report} />}
+            {canRevealOriginator(session) && !report.disclosedOriginator && report.status !== 'withdrawn' ? <Reveal report={report} /> : null}
           </Stack>
         </Grid.Col>
       </Grid>

@@ -38,7 +38,7 @@ export interface DraftBody {
 
 export interface Draft {
   id: string;
-  status?: 'draft' | 'published';
+  status?: 'draft' | 'published' | 'withdrawn';
   tlp?: Tlp;
   incidentId?: string;
   original: Texts;

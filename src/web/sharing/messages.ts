@@ -31,6 +31,7 @@ export const sharingJa = {
     lead: 'インシデントの内容をコンソーシアムの参加機関と共有します。次の画面で、機関や個人を特定できる語句の伏せ字を確認してから公開します。',
     noIncident: '共有するインシデントが指定されていません。インシデントの詳細画面の「コンソーシアムに共有」から開いてください。',
     incident: '元のインシデント', incidentLoadFailed: 'インシデントを読み込めませんでした。',
+    scope: '共有の範囲と報告機関の表示', content: '共有する内容', technical: '製品・CVE・指標',
     disclose: '機関名を開示する', discloseOff: '開示しない（既定）: 報告機関は「参加機関」とだけ表示されます。',
     discloseOn: '開示する: 他の参加機関に自機関の名前が表示されます。',
     titleField: '件名', summaryField: '要約', summaryPlaceholder: '何が起きたかを 1〜2 文で（例: SSL-VPN 装置の認証前脆弱性を突いた侵入）',
@@ -73,6 +74,7 @@ export const sharingJa = {
     category: '分類', products: '製品・バージョン', cves: 'CVE', indicators: '指標', noItems: 'なし', summary: '要約', body: '本文',
     tlpAllows: 'この TLP で許されること', similar: '類似レポート', similarEmpty: '類似するレポートはありません。', score: '類似度 {{score}}',
     mine: 'このレポートは自機関が報告したものです。他の参加機関には{{originator}}と表示されます。',
+    addenda: '追記', tlpChanges: 'TLP の変更', tlpChange: '{{date}} に {{from}} から {{to}} に変更', withdrawn: 'このレポートは取り下げられました（{{date}}）。他の参加機関には表示されません。',
     indicatorType: '種別', indicatorValue: '値', indicatorComment: 'メモ',
   },
   comments: {
@@ -82,7 +84,7 @@ export const sharingJa = {
   },
   export: {
     title: '書き出し', misp: 'MISP イベント', stix: 'STIX 2.1 バンドル', lead: 'TLP と「tlp:ex:chr」（チャタムハウスルール）の印を付け、報告機関を含めずに書き出します。',
-    notAllowed: '{{tlp}} のレポートは外部形式で書き出せません。', done: '{{format}} を書き出しました',
+    notAllowed: '{{tlp}} のレポートは外部形式で書き出せません。', done: '{{format}}を書き出しました',
   },
   reveal: {
     title: '報告機関の開示（運営機関）', lead: 'フォローアップのためにどうしても報告機関を知る必要があるときだけ使います。',
@@ -128,6 +130,7 @@ export const sharingEn: typeof sharingJa = {
     lead: 'Share this incident with the consortium members. On the next page you review the redaction of what identifies your institution or a person, then publish.',
     noIncident: 'No incident was given. Open this page from an incident with “Share with the consortium”.',
     incident: 'Incident', incidentLoadFailed: 'The incident could not be loaded.',
+    scope: 'Who may see it, and how the originator is shown', content: 'What is shared', technical: 'Products, CVE and indicators',
     disclose: 'Disclose my institution', discloseOff: 'Not disclosed (default): the originator is shown as “a member university”.',
     discloseOn: 'Disclosed: other members see your institution’s name.',
     titleField: 'Title', summaryField: 'Summary', summaryPlaceholder: 'What happened, in a sentence or two',
@@ -170,6 +173,7 @@ export const sharingEn: typeof sharingJa = {
     category: 'Category', products: 'Products and versions', cves: 'CVE', indicators: 'Indicators', noItems: 'None', summary: 'Summary', body: 'Body',
     tlpAllows: 'What this TLP allows', similar: 'Similar reports', similarEmpty: 'No similar reports.', score: 'Similarity {{score}}',
     mine: 'Your institution reported this. Other members see {{originator}}.',
+    addenda: 'Addenda', tlpChanges: 'TLP changes', tlpChange: '{{date}}: {{from}} → {{to}}', withdrawn: 'This report was withdrawn ({{date}}). Other members no longer see it.',
     indicatorType: 'Type', indicatorValue: 'Value', indicatorComment: 'Note',
   },
   comments: {

@@ -9,16 +9,16 @@ import type { Named, RedactionKind } from './api.ts';
  * backgrounds with a strong underline keep the words readable while marked.
  */
 export const KIND_COLORS: Record<RedactionKind, { color: string; bg: string; line: string }> = {
-  person: { color: 'red', bg: '#ffe3e3', line: '#e03131' },
-  institution: { color: 'violet', bg: '#f3f0ff', line: '#7048e8' },
-  email: { color: 'blue', bg: '#e7f5ff', line: '#1c7ed6' },
-  phone: { color: 'orange', bg: '#fff4e6', line: '#f76707' },
-  domain: { color: 'teal', bg: '#e6fcf5', line: '#0ca678' },
-  address: { color: 'grape', bg: '#f8f0fc', line: '#ae3ec9' },
-  ip: { color: 'cyan', bg: '#e3fafc', line: '#1098ad' },
-  url: { color: 'indigo', bg: '#edf2ff', line: '#4263eb' },
-  id: { color: 'pink', bg: '#fff0f6', line: '#d6336c' },
-  account: { color: 'lime', bg: '#f4fce3', line: '#66a80f' },
+  person: { color: 'red', bg: '#ffc9c9', line: '#e03131' },
+  institution: { color: 'violet', bg: '#e5dbff', line: '#7048e8' },
+  email: { color: 'blue', bg: '#d0ebff', line: '#1c7ed6' },
+  phone: { color: 'orange', bg: '#ffe8cc', line: '#f76707' },
+  domain: { color: 'teal', bg: '#c3fae8', line: '#0ca678' },
+  address: { color: 'grape', bg: '#f3d9fa', line: '#ae3ec9' },
+  ip: { color: 'cyan', bg: '#c5f6fa', line: '#1098ad' },
+  url: { color: 'indigo', bg: '#dbe4ff', line: '#4263eb' },
+  id: { color: 'pink', bg: '#ffdeeb', line: '#d6336c' },
+  account: { color: 'lime', bg: '#e9fac8', line: '#66a80f' },
 };
 
 export function KindBadge({ kind, size = 'sm' }: { kind: RedactionKind; size?: 'xs' | 'sm' }) {
