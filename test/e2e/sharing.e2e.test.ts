@@ -61,6 +61,8 @@ async function selectText(page: Page, testId: string, words: string) {
 }
 
 describe('anonymous sharing with the consortium in the browser', () => {
+  let reportId = '';
+
   it('the さくら CSIRT reviews the redactions and publishes as TLP:AMBER; みなと finds, reads, asks and exports without learning who reported', async () => {
     // The incident, reported and triaged through the API by the さくら CSIRT.
     const sakura = await signInWithNewMfa(e2e, 'csirt@sakura-tech.example');
@@ -87,7 +89,7 @@ describe('anonymous sharing with the consortium in the browser', () => {
     await screenshot(sakura.page, 'sharing-new');
     await sakura.page.getByTestId('share-submit').click();
     await sakura.page.waitForURL((u) => u.pathname.startsWith('/sharing/drafts/'));
-    const reportId = decodeURIComponent(new URL(sakura.page.url()).pathname.split('/').pop()!);
+    reportId = decodeURIComponent(new URL(sakura.page.url()).pathname.split('/').pop()!);
 
     // 2. Every proposal highlighted by kind; all accepted at first.
     const review = sakura.page.getByTestId('draft-review');
@@ -165,6 +167,10 @@ describe('anonymous sharing with the consortium in the browser', () => {
     expect(seen).toContain('［氏名］様');
     expect(seen).toContain('0120-000-456');
 
+    // Members neither reveal the originator nor see the operator's indicator offers.
+    expect(await minato.page.getByTestId('reveal').count()).toBe(0);
+    expect(await minato.page.getByTestId('nav-sharing-offers').count()).toBe(0);
+
     // A question, answered by the originator as 報告機関.
     await minato.page.getByTestId('comment-input').fill('同じ攻撃元からの通信を当機関でも確認しました。最初の不正ログインの時刻を教えてください。');
     await minato.page.getByTestId('comment-submit').click();
@@ -198,5 +204,36 @@ describe('anonymous sharing with the consortium in the browser', () => {
 
     await sakura.context.close();
     await minato.context.close();
+  });
+
+  it('the operator takes the indicators into a source, and reveals the originator only with a reason, warned that it is recorded', async () => {
+    expect(reportId).not.toBe('');
+    const op = await signInWithNewMfa(e2e, 'operator@soc.renkei.example');
+    await op.page.getByTestId('nav-sharing-offers').click();
+    await op.page.waitForURL((u) => u.pathname === '/sharing/offers');
+    const offer = op.page.locator(`[data-testid="offer"][data-id="${reportId}"]`);
+    await offer.waitFor();
+    expect(await offer.textContent()).toContain('ipv4: 198.18.7.25');
+    await offer.getByTestId('offer-source').click();
+    await op.page.getByRole('option', { name: 'デモ: C2 サーバー一覧' }).click();
+    await offer.getByTestId('offer-accept').click();
+    await op.page.getByText('1 件の指標を取り込みました').waitFor();
+    await op.page.locator(`[data-testid="offer"][data-id="${reportId}"][data-accepted="true"]`).waitFor();
+    await screenshot(op.page, 'sharing-offers');
+
+    // The report reads 参加機関 for the operator too, until the reasoned reveal.
+    await op.page.goto(`/sharing/reports/${reportId}`);
+    expect(await op.page.getByTestId('report-originator').textContent()).toBe('報告機関: 参加機関');
+    await op.page.getByTestId('reveal-open').click();
+    await op.page.getByTestId('reveal-warning').getByText('監査ログに記録され、報告機関の CSIRT・CISO・管理者にメールで通知されます').waitFor();
+    await op.page.getByTestId('reveal-reason').fill('調整のため');
+    await op.page.getByTestId('reveal-submit').click();
+    await op.page.getByText('理由を 10 文字以上で書いてください').waitFor();
+    expect(await op.page.getByTestId('reveal-result').count()).toBe(0);
+    await op.page.getByTestId('reveal-reason').fill('同じ攻撃元 198.18.7.25 から他の参加機関への攻撃が続いており、報告機関と直接調整する必要があるため');
+    await op.page.getByTestId('reveal-submit').click();
+    await op.page.getByTestId('reveal-result').getByText('報告機関: さくら工科大学（デモ）（sakura）').waitFor();
+    await screenshot(op.page, 'sharing-reveal');
+    await op.context.close();
   });
 });
