@@ -350,8 +350,10 @@ describeEngines('incident handling', (engine) => {
     expect(s).toMatchObject({ fiscalYear: 2026, incidents: 1, notIncidents: 1, personalDataIncidents: 1, open: 0, lessonsLearned: 1, nearMisses: 1 });
     expect(s.recorded).toBe(8); // 8 public reports (one merged into another, one closed as not an incident) and the member's report
     expect(s.byCategory.find((c: { category: string }) => c.category === 'account_takeover')).toMatchObject({ count: 1, label: { ja: 'アカウント乗っ取り' } });
-    expect(s.timeToContain).toEqual({ contained: 1, medianHours: 4 });
-    expect(s.openActions).toEqual({ count: 2, overdue: 1 }); // the task due 11-26 is overdue on 11-30
+    expect(s.timeToContain).toEqual({ contained: 1, medianHours: 4, maxHours: 4 });
+    expect(s.openActions).toMatchObject({ count: 2, overdue: 1 }); // the task due 11-26 is overdue on 11-30
+    expect(s.openActions.items.map((t: { overdue: boolean }) => t.overdue)).toEqual([true, false]);
+    expect(s.fiscalYearLabel).toBe('令和8年度');
     expect(s.mandatoryReports.find((m: { kind: string }) => m.kind === 'ppc_preliminary')).toMatchObject({ owed: 1, done: 1, doneLate: 1, overdue: 0 });
     expect(s.mandatoryReports.find((m: { kind: string }) => m.kind === 'mext')).toMatchObject({ owed: 1, done: 0, overdue: 1 });
     expect((await staff.request('GET', '/api/v1/incidents/summary')).statusCode).toBe(403);

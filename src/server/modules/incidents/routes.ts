@@ -6,6 +6,7 @@ import { uploadedFile } from '../../platform/uploads.ts';
 import * as intake from './intake.ts';
 import * as s from './schema.ts';
 import * as service from './service.ts';
+import * as summary from './summary-report.ts';
 
 export function incidentRoutes(app: FastifyInstance, deps: Deps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -35,6 +36,15 @@ export function incidentRoutes(app: FastifyInstance, deps: Deps): void {
   // Summary, lessons learned and near misses (static paths before /incidents/:id)
   r.get('/incidents/summary', { schema: { tags, summary: "The CISO's yearly summary for a fiscal year (JSON)", querystring: s.SummaryQuery } },
     async (req) => service.yearlySummary(deps, actorOf(req), req.query.fiscalYear));
+  for (const format of ['pdf', 'xlsx'] as const) {
+    r.get(`/incidents/summary/report.${format}`, {
+      schema: { tags, summary: `The yearly summary for the CISO and the security committee as ${format === 'pdf' ? 'an A4 PDF' : 'an Excel workbook'} (audit-logged)`, querystring: s.SummaryQuery },
+    }, async (req, reply) => {
+      const f = await summary.exportSummary(deps, actorOf(req), req.query.fiscalYear, format);
+      const ascii = f.filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
+      return reply.header('content-type', f.mediaType).header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(f.filename)}`).send(f.bytes);
+    });
+  }
   r.get('/incidents/learnings', { schema: { tags, summary: 'Lessons learned and near misses (ヒヤリハット)', querystring: s.LearningQuery } },
     async (req) => ({ items: await service.listLearnings(deps, actorOf(req), req.query) }));
   r.post('/incidents/learnings', { schema: { tags, summary: 'Record a lesson learned (of an incident) or a near miss', body: s.LearningBody } },

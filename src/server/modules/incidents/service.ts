@@ -13,6 +13,7 @@ import {
   CATEGORY_LABELS, INCIDENT_CATEGORIES, INCIDENT_STATES, type IncidentCategory, type IncidentState, PERSONAL_DATA_KIND_LABELS, type PersonalDataKind,
   type RuleViolation, SEVERITIES, SEVERITY_LABELS, STATE_LABELS, type Severity, editable, incidentRef, incidentTransition, median,
 } from '../../../core/incidents/rules.ts';
+import { fiscalYearMonths, japaneseFiscalYearLabel } from '../../../core/incidents/summary.ts';
 import { fiscalYearOf, fiscalYearRange, formatJst } from '../../../core/time.ts';
 import type { Db, Trx } from '../../db/index.ts';
 import { recordAudit } from '../../platform/audit/service.ts';
@@ -427,18 +428,22 @@ export async function yearlySummary(deps: Deps, actor: Actor, fiscalYear?: numbe
   const now = deps.now();
   const fy = fiscalYear ?? fiscalYearOf(now);
   const { start, end } = fiscalYearRange(fy);
-  const [rows, obligations, openTasks, learnings] = await Promise.all([
+  const [rows, obligations, openTasks, learnings, users] = await Promise.all([
     repo.incidentsOf(deps.db, institutionId, { from: start.toISOString(), to: end.toISOString() }),
     repo.obligationsOfInstitution(deps.db, institutionId, start.toISOString(), end.toISOString()),
     repo.openTasksOfInstitution(deps.db, institutionId, start.toISOString(), end.toISOString()),
     repo.learningsOf(deps.db, institutionId, { fiscalYear: fy }),
+    repo.institutionUsers(deps.db, institutionId),
   ]);
+  const names = new Map(users.map((u) => [u.id, u.display_name]));
+  const incidentOf = new Map(rows.map((r) => [r.id, r]));
   const confirmed = rows.filter((r) => r.is_incident === 1);
   const hoursToContain = confirmed.filter((r) => r.contained_at).map((r) => (new Date(r.contained_at!).getTime() - new Date(r.aware_at).getTime()) / 3_600_000);
   const med = median(hoursToContain);
   const today = jstDate(now);
+  const maxHours = hoursToContain.length ? Math.max(...hoursToContain) : null;
   return {
-    institutionId, fiscalYear: fy, from: start.toISOString(), to: end.toISOString(), generatedAt: now.toISOString(),
+    institutionId, fiscalYear: fy, fiscalYearLabel: japaneseFiscalYearLabel(fy), from: start.toISOString(), to: end.toISOString(), generatedAt: now.toISOString(),
     /** Everything recorded (incidents, suspicions not yet decided, and reports found not to be incidents). */
     recorded: rows.length,
     incidents: confirmed.length,
@@ -449,7 +454,11 @@ export async function yearlySummary(deps: Deps, actor: Actor, fiscalYear?: numbe
     bySeverity: SEVERITIES.map((s) => ({ severity: s, label: SEVERITY_LABELS[s], count: confirmed.filter((r) => r.severity === s).length })),
     byStatus: INCIDENT_STATES.map((s) => ({ status: s, label: STATE_LABELS[s], count: rows.filter((r) => r.status === s).length })),
     personalDataIncidents: confirmed.filter((r) => r.personal_data === 1).length,
-    timeToContain: { contained: hoursToContain.length, medianHours: med === null ? null : Math.round(med * 10) / 10 },
+    /** Confirmed incidents by the month (JST) the institution became aware of them, April to March. */
+    byMonth: fiscalYearMonths(fy).map((month) => ({ month, count: confirmed.filter((r) => formatJst(r.aware_at).slice(0, 7) === month).length })),
+    timeToContain: {
+      contained: hoursToContain.length, medianHours: med === null ? null : Math.round(med * 10) / 10, maxHours: maxHours === null ? null : Math.round(maxHours * 10) / 10,
+    },
     mandatoryReports: OBLIGATION_KINDS.map((k) => {
       const of = obligations.filter((o) => o.kind === k);
       return {
@@ -457,7 +466,16 @@ export async function yearlySummary(deps: Deps, actor: Actor, fiscalYear?: numbe
         doneLate: of.filter((o) => o.done_at && o.done_at > o.due_at).length, overdue: of.filter((o) => isOverdue({ dueAt: o.due_at, doneAt: o.done_at }, now)).length,
       };
     }),
-    openActions: { count: openTasks.length, overdue: openTasks.filter((t) => t.due_date !== null && t.due_date < today).length },
+    openActions: {
+      count: openTasks.length, overdue: openTasks.filter((t) => t.due_date !== null && t.due_date < today).length,
+      items: [...openTasks].sort((a, b) => (a.due_date ?? '9999-12-31').localeCompare(b.due_date ?? '9999-12-31') || a.created_at.localeCompare(b.created_at)).map((t) => {
+        const i = incidentOf.get(t.incident_id);
+        return {
+          id: t.id, incidentId: t.incident_id, incidentRef: i ? incidentRef(i.fiscal_year, i.seq) : null, incidentTitle: i?.title ?? null, phase: t.phase, title: t.title,
+          owner: t.owner_id ? { id: t.owner_id, name: names.get(t.owner_id) ?? null } : null, dueDate: t.due_date, overdue: t.due_date !== null && t.due_date < today,
+        };
+      }),
+    },
     lessonsLearned: learnings.filter((l) => l.kind === 'lesson').length,
     nearMisses: learnings.filter((l) => l.kind === 'near_miss').length,
   };
