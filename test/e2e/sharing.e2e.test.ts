@@ -149,6 +149,19 @@ describe('anonymous sharing with the consortium in the browser', () => {
     await minato.page.getByTestId('report-search').fill('ランサムウェア');
     await minato.page.getByTestId('report-search-submit').click();
     await minato.page.getByTestId('empty-state').getByText('条件に合う共有レポートはありません。').waitFor();
+    // Filters: CVE and category find it without a word; another category does not.
+    await minato.page.getByTestId('report-search').fill('');
+    await minato.page.getByTestId('report-cve').fill('CVE-2026-12345');
+    await minato.page.getByTestId('report-search-submit').click();
+    await hit.waitFor();
+    await minato.page.getByTestId('report-category').click();
+    await minato.page.getByRole('option', { name: 'フィッシング' }).click();
+    await minato.page.waitForURL((u) => u.searchParams.get('category') === 'phishing');
+    await minato.page.getByTestId('empty-state').waitFor();
+    await minato.page.getByTestId('report-category').click();
+    await minato.page.getByRole('option', { name: '不正アクセス' }).click();
+    await hit.waitFor();
+    expect(new URL(minato.page.url()).searchParams.get('cve')).toBe('CVE-2026-12345');
 
     // 4. The report page: redacted texts, TLP with what it allows, and nothing that names さくら or its people.
     await minato.page.goto(`/sharing/reports/${reportId}`);
@@ -233,6 +246,7 @@ describe('anonymous sharing with the consortium in the browser', () => {
     await op.page.getByTestId('reveal-reason').fill('同じ攻撃元 198.18.7.25 から他の参加機関への攻撃が続いており、報告機関と直接調整する必要があるため');
     await op.page.getByTestId('reveal-submit').click();
     await op.page.getByTestId('reveal-result').getByText('報告機関: さくら工科大学（デモ）（sakura）').waitFor();
+    await op.page.getByRole('dialog').waitFor({ state: 'hidden' });
     await screenshot(op.page, 'sharing-reveal');
     await op.context.close();
   });

@@ -123,7 +123,7 @@ function Reveal({ report }: { report: ReportDetail }) {
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const [short, setShort] = useState(false);
-  const run = useMutation({ mutationFn: () => sharingApi.reveal(report.id, reason.trim()) });
+  const run = useMutation({ mutationFn: () => sharingApi.reveal(report.id, reason.trim()), onSuccess: () => setOpen(false) });
   const submit = () => {
     if (reason.trim().length < 10) return setShort(true);
     run.mutate();
