@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Radio, Select, SimpleGrid, Stack, Switch, TagsInput, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Button, Group, MultiSelect, Radio, Select, SimpleGrid, Stack, Switch, TagsInput, Text, TextInput, Textarea } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,8 @@ import { Section } from '../components/Section.tsx';
 import { LoadError, Loading } from '../components/States.tsx';
 import { TlpBadge } from '../intel/Badges.tsx';
 import { fieldErrors } from '../lib/problem.ts';
+import { useInstitutions } from '../flows/shared.tsx';
+import { useSession } from '../platform/api.ts';
 import { CATEGORIES, type IncidentBrief, TLPS, type Tlp, sharingApi, useIncident } from './api.ts';
 import { normaliseCve, parseIndicatorLines } from './format.ts';
 import { canPrepareShare } from './permissions.ts';
@@ -52,6 +54,10 @@ function ShareForm({ incident }: { incident: IncidentBrief }) {
   const [cveError, setCveError] = useState<string | null>(null);
   const [indicators, setIndicators] = useState('');
   const [missingTitle, setMissingTitle] = useState(false);
+  const [recipients, setRecipients] = useState<string[]>([]);
+  const [missingRecipients, setMissingRecipients] = useState(false);
+  const session = useSession();
+  const inst = useInstitutions(tlp === 'RED');
   const parsed = parseIndicatorLines(indicators);
 
   useEffect(() => {
@@ -63,6 +69,7 @@ function ShareForm({ incident }: { incident: IncidentBrief }) {
   const prepare = useMutation({
     mutationFn: () => sharingApi.prepare({
       incidentId: incident.id, tlp, disclose, title: title.trim(), summary: summary.trim(), body, category: cat, products, cves, indicators: parsed.items,
+      ...(tlp === 'RED' ? { recipients } : {}),
     }),
     onSuccess: (d) => navigate(`/sharing/drafts/${encodeURIComponent(d.id)}`),
   });
@@ -75,6 +82,7 @@ function ShareForm({ incident }: { incident: IncidentBrief }) {
   };
   const submit = () => {
     if (!title.trim()) return setMissingTitle(true);
+    if (tlp === 'RED' && recipients.length === 0) return setMissingRecipients(true);
     if (parsed.bad.length) return;
     prepare.mutate();
   };
@@ -87,6 +95,12 @@ function ShareForm({ incident }: { incident: IncidentBrief }) {
       </Section>
       <Section title={t('sharing.create.scope')}>
         <TlpChooser value={tlp} onChange={setTlp} />
+        {tlp === 'RED' ? (
+          <MultiSelect label={t('sharing.create.recipients')} description={t('sharing.create.recipientsHint')} placeholder={t('sharing.create.recipientsPlaceholder')}
+            data={inst.members.filter((i) => i.id !== session.institution.id).map((i) => ({ value: i.id, label: inst.nameOf(i.id) }))} value={recipients}
+            onChange={(v) => { setRecipients(v); setMissingRecipients(false); }} error={missingRecipients ? t('sharing.create.recipientsRequired') : fe.recipients}
+            searchable clearable data-testid="share-recipients" comboboxProps={{ withinPortal: true }} />
+        ) : null}
         <Switch checked={disclose} onChange={(e) => setDisclose(e.currentTarget.checked)} label={t('sharing.create.disclose')} data-testid="share-disclose"
           description={disclose ? t('sharing.create.discloseOn') : t('sharing.create.discloseOff')} />
       </Section>
@@ -111,7 +125,7 @@ function ShareForm({ incident }: { incident: IncidentBrief }) {
           autosize minRows={3} maxRows={10} value={indicators} onChange={(e) => setIndicators(e.currentTarget.value)} styles={{ input: { fontFamily: 'monospace' } }}
           error={parsed.bad.length ? t('sharing.create.indicatorsBad', { lines: parsed.bad.join('、') }) : fe.value} data-testid="share-indicators" />
       </Section>
-      <ErrorAlert error={prepare.error} fields={['title', 'summary', 'body', 'cves', 'value']} />
+      <ErrorAlert error={prepare.error} fields={['title', 'summary', 'body', 'cves', 'value', 'recipients']} />
       <Group justify="flex-end">
         <Button size="md" onClick={submit} loading={prepare.isPending} data-testid="share-submit">{t('sharing.create.submit')}</Button>
       </Group>

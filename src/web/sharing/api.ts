@@ -33,6 +33,8 @@ export interface DraftBody {
   products?: string[];
   cves?: string[];
   indicators?: SharedIndicator[];
+  /** TLP:RED: the institutions whose security staff may read it. */
+  recipients?: string[];
   disclose?: boolean;
 }
 

@@ -42,6 +42,8 @@ export const sharingJa = {
     indicators: '指標（攻撃元アドレス・ドメイン・ハッシュなど）', indicatorsPlaceholder: '1 行に 1 つ。# の後はメモ\n198.51.100.7 # 攻撃元\nevil-update.example',
     indicatorsHint: '種別（IPv4・IPv6・CIDR・ドメイン・URL・ハッシュ）は自動で判定します。自機関のアドレスは書かないでください。',
     indicatorsBad: '{{lines}} 行目を指標として読み取れません',
+    recipients: '閲覧できる機関（TLP:RED）', recipientsPlaceholder: '機関を選ぶ',
+    recipientsHint: 'TLP:RED は、ここで選んだ機関の CSIRT・CISO・管理者と運営機関だけが閲覧できます。', recipientsRequired: 'TLP:RED では閲覧できる機関を1つ以上選んでください',
     submit: '伏せ字の確認へ進む', titleRequired: '件名を入力してください',
   },
   review: {
@@ -141,6 +143,8 @@ export const sharingEn: typeof sharingJa = {
     indicators: 'Indicators (attacker addresses, domains, hashes)', indicatorsPlaceholder: 'One per line; a note after #\n198.51.100.7 # attacker\nevil-update.example',
     indicatorsHint: 'The type (IPv4, IPv6, CIDR, domain, URL, hash) is detected. Do not list your own addresses.',
     indicatorsBad: 'Line {{lines}} is not an indicator',
+    recipients: 'Recipient institutions (TLP:RED)', recipientsPlaceholder: 'Choose institutions',
+    recipientsHint: 'Only the CSIRT, CISO and administrators of the institutions chosen here, and the operator, may read a TLP:RED report.', recipientsRequired: 'Choose at least one recipient for TLP:RED',
     submit: 'Continue to redaction review', titleRequired: 'Enter a title',
   },
   review: {
