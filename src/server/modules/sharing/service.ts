@@ -493,7 +493,8 @@ export async function withdraw(deps: Deps, actor: Actor, id: string, reason: str
   if (why.length < 5) throw tooShort('取り下げ');
   const now = deps.now();
   await deps.db.transaction().execute(async (trx) => {
-    await trx.updateTable('shared_reports').set({ withdrawn_at: now.toISOString() }).where('id', '=', id).execute();
+    const done = await trx.updateTable('shared_reports').set({ withdrawn_at: now.toISOString() }).where('id', '=', id).where('withdrawn_at', 'is', null).executeTakeFirst();
+    if (Number(done.numUpdatedRows) !== 1) throw new AppError('conflict', 'この共有報告は取り下げ済みです / the report has been withdrawn');
     await repo.reindex(trx, id);
     await repo.insertChange(trx, { id: newId(), report_id: id, kind: 'withdraw', from_tlp: null, to_tlp: null, reason: why, actor_id: actor.userId!, by_originator: 1, at: now.toISOString() });
     await recordAudit(trx, actor, { action: 'sharing.withdraw', objectType: 'shared_report', objectId: id, institutionId: o.institution_id, changes: { reason: why } }, now);
