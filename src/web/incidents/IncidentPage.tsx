@@ -52,7 +52,7 @@ function IncidentView() {
             <Text ff="monospace" c="dimmed" size="sm" data-testid="incident-ref">{i.ref}</Text>
             <StatusBadge status={i.status} />
             <SeverityBadge severity={i.severity} />
-            {i.category ? <Badge variant="outline" color="indigo">{t(`incidents.category.${i.category}`)}</Badge> : null}
+            {i.category ? <Badge tt="none" variant="outline" color="indigo">{t(`incidents.category.${i.category}`)}</Badge> : null}
           </Group>
           <Title order={2} data-testid="incident-title">{i.title}</Title>
         </Stack>
@@ -78,7 +78,7 @@ function IncidentView() {
                 </Tabs.Tab>
               ))}
             </Tabs.List>
-            <Tabs.Panel value="triage" pt="md"><TriagePanel incident={i} /></Tabs.Panel>
+            <Tabs.Panel value="triage" pt="md"><TriagePanel key={i.status} incident={i} /></Tabs.Panel>
             <Tabs.Panel value="timeline" pt="md"><TimelinePanel incident={i} /></Tabs.Panel>
             <Tabs.Panel value="tasks" pt="md"><TasksPanel incident={i} /></Tabs.Panel>
             <Tabs.Panel value="evidence" pt="md"><EvidencePanel incident={i} /></Tabs.Panel>

@@ -61,7 +61,7 @@ function Learnings() {
           <Group justify="space-between" align="flex-start">
             <Group gap="xs">
               <Badge color={l.kind === 'lesson' ? 'indigo' : 'yellow'} variant="light">{t(`incidents.learnings.${l.kind}`)}</Badge>
-              {l.category ? <Badge variant="outline" color="gray">{t(`incidents.category.${l.category}`)}</Badge> : null}
+              {l.category ? <Badge tt="none" variant="outline" color="gray">{t(`incidents.category.${l.category}`)}</Badge> : null}
               <Text fw={600}>{l.title}</Text>
             </Group>
             <Text size="sm" c="dimmed">{l.occurredOn.replace(/-/g, '/')}</Text>

@@ -3,10 +3,10 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
-import { formatDate, formatDateTime } from '../lib/datetime.ts';
+import { formatDate } from '../lib/datetime.ts';
 import { fieldErrors } from '../lib/problem.ts';
 import { type Incident, type Obligation, type ObligationKind, incidentsApi, useIncidentMutation } from './api.ts';
-import { jstToday, timeLeft } from './format.ts';
+import { deadlineDay, jstToday, timeLeft } from './format.ts';
 
 /**
  * 報告義務と期限: PPC preliminary and final reports, MEXT and the CISO, with the legal basis.
@@ -50,10 +50,10 @@ function ObligationItem({ o, onMark, onClear, clearing }: { o: Obligation; onMar
             : o.overdue ? <Badge color="red" variant="filled" style={{ flexShrink: 0 }} data-testid="obligation-overdue">{t('incidents.obligations.overdue')}</Badge> : null}
         </Group>
         <Text size="sm" c={o.overdue ? 'red.8' : undefined} fw={o.overdue ? 600 : undefined}>
-          {t('incidents.obligations.due')}: {formatDateTime(o.dueAt)}
+          {t('incidents.obligations.due')}: {t('incidents.obligations.dueDay', { day: deadlineDay(o.dueAt) })}
           {done ? null : <Text span size="xs" ml={6} c={o.overdue ? 'red.8' : 'dimmed'}>（{t(left.overdue ? 'incidents.obligations.late' : 'incidents.obligations.left', { days: left.days, hours: left.hours })}）</Text>}
         </Text>
-        {o.targetAt !== o.dueAt ? <Text size="xs" c="dimmed">{t('incidents.obligations.target')}: {formatDateTime(o.targetAt)}</Text> : null}
+        {o.targetAt !== o.dueAt ? <Text size="xs" c="dimmed">{t('incidents.obligations.target')}: {t('incidents.obligations.dueDay', { day: deadlineDay(o.targetAt) })}</Text> : null}
         <Text size="xs" c="dimmed">{t('incidents.obligations.basis')}: {o.basis}</Text>
         {o.note ? <Text size="xs">{o.note}</Text> : null}
         <Group gap="xs" mt={2}>

@@ -105,7 +105,7 @@ function QueueTable({ rows }: { rows: readonly QueueItem[] }) {
               <Table.Tr key={i.id} data-testid="queue-row" data-title={i.title} data-status={i.status} data-overdue={overdue ? '1' : undefined}
                 style={{ cursor: 'pointer', ...(overdue ? { background: 'var(--mantine-color-red-0)' } : {}) }}
                 onClick={(e) => { if (!(e.target as HTMLElement).closest('a')) void navigate(to); }}>
-                <Table.Td><Anchor component={Link} to={to} ff="monospace" size="sm" data-testid="queue-link">{i.ref}</Anchor></Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}><Anchor component={Link} to={to} ff="monospace" size="sm" data-testid="queue-link">{i.ref}</Anchor></Table.Td>
                 <Table.Td>
                   <Stack gap={0}>
                     {i.receipts.map((r) => <Text key={r} size="xs" ff="monospace">{r}</Text>)}
@@ -115,7 +115,7 @@ function QueueTable({ rows }: { rows: readonly QueueItem[] }) {
                 <Table.Td>
                   <Text size="sm" fw={500}>{i.title}</Text>
                   <Group gap={4} mt={2}>
-                    {i.category ? <Badge size="xs" variant="outline" color="indigo">{t(`incidents.category.${i.category}`)}</Badge> : null}
+                    {i.category ? <Badge tt="none" size="xs" variant="outline" color="indigo">{t(`incidents.category.${i.category}`)}</Badge> : null}
                     {i.isIncident === null ? <Badge size="xs" variant="outline" color="gray">{t('incidents.queue.undecided')}</Badge> : null}
                     {i.isIncident === false ? <Badge size="xs" variant="outline" color="gray">{t('incidents.queue.notIncident')}</Badge> : null}
                     {i.personalData ? <Badge size="xs" variant="light" color="grape">{t('incidents.queue.personal')}</Badge> : null}

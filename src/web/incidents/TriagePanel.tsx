@@ -27,8 +27,9 @@ export function TriagePanel({ incident: i }: { incident: Incident }) {
   const [kinds, setKinds] = useState<PersonalDataKind[]>(i.personalData.kinds);
   const [unauthorised, setUnauthorised] = useState(i.personalData.unauthorisedPurpose);
   const save = useIncidentMutation(i.id, () => {
+    // The lead handler only when changed here: moving to triage names one on the server meanwhile.
     const patch: IncidentPatch = {
-      isIncident: decision === 'pending' ? null : decision === 'yes', category, severity, handlerId,
+      isIncident: decision === 'pending' ? null : decision === 'yes', category, severity, ...(handlerId !== (i.handler?.id ?? null) ? { handlerId } : {}),
       assets: assets.filter((a) => a.name.trim()).map((a) => ({ ...a, name: a.name.trim() })),
       personalData: involved ? { involved, count: typeof count === 'number' ? count : null, kinds, unauthorisedPurpose: unauthorised } : { involved: false },
     };
@@ -59,15 +60,15 @@ export function TriagePanel({ incident: i }: { incident: Incident }) {
 
           <Title order={5} mt="xs">{t('incidents.triage.assets')}</Title>
           {assets.length === 0 ? <Text size="sm" c="dimmed">{t('incidents.triage.noAssets')}</Text> : (
-            <Table.ScrollContainer minWidth={640}>
+            <Table.ScrollContainer minWidth={520}>
               <Table withTableBorder data-testid="triage-assets">
                 <Table.Thead>
                   <Table.Tr>
-                    <Table.Th w={120}>{t('incidents.triage.assetKind')}</Table.Th>
+                    <Table.Th w={100}>{t('incidents.triage.assetKind')}</Table.Th>
                     <Table.Th>{t('incidents.triage.assetName')}</Table.Th>
-                    <Table.Th w={90}>{t('incidents.triage.confidentiality')}</Table.Th>
-                    <Table.Th w={90}>{t('incidents.triage.integrity')}</Table.Th>
-                    <Table.Th w={90}>{t('incidents.triage.availability')}</Table.Th>
+                    <Table.Th w={76}>{t('incidents.triage.confidentiality')}</Table.Th>
+                    <Table.Th w={76}>{t('incidents.triage.integrity')}</Table.Th>
+                    <Table.Th w={76}>{t('incidents.triage.availability')}</Table.Th>
                     <Table.Th w={40} />
                   </Table.Tr>
                 </Table.Thead>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composeDescription, filterQueue, formatSize, isoToJstLocal, jstLocalToIso, jstToday, nextState, retryMinutes, splitHours, timeLeft } from './format.ts';
+import { composeDescription, deadlineDay, filterQueue, formatSize, isoToJstLocal, jstLocalToIso, jstToday, nextState, retryMinutes, splitHours, timeLeft } from './format.ts';
 
 describe('incident page helpers', () => {
   it('offers only the next state, and nothing after closing', () => {
@@ -49,5 +49,10 @@ describe('incident page helpers', () => {
   it('puts the short form together as one description', () => {
     expect(composeDescription(' 名簿を誤送信 ', [{ label: '場所', value: '教務システム' }, { label: '連絡先', value: ' ' }])).toBe('名簿を誤送信\n\n場所: 教務システム');
     expect(composeDescription('本文', [])).toBe('本文');
+  });
+
+  it('names the last day of a deadline that ends at 24:00 in Japan', () => {
+    expect(deadlineDay('2026-11-26T15:00:00.000Z')).toBe('2026/11/26'); // 2026-11-27 00:00 JST
+    expect(deadlineDay('2026-11-26T14:59:59.000Z')).toBe('2026/11/26');
   });
 });

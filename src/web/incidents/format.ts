@@ -81,3 +81,12 @@ export function composeDescription(details: string, extra: readonly { label: str
   const lines = extra.filter((e) => e.value.trim()).map((e) => `${e.label}: ${e.value.trim()}`);
   return [details.trim(), lines.join('\n')].filter(Boolean).join('\n\n');
 }
+
+/**
+ * The JST day a deadline ends: deadlines are 24:00 JST, which reads as 00:00 of the next day;
+ * people write the last day itself (2026/11/26 まで).
+ */
+export function deadlineDay(dueAt: string): string {
+  const t = new Date(dueAt).getTime() - 1 + JST_MS;
+  return new Date(t).toISOString().slice(0, 10).replace(/-/g, '/');
+}

@@ -54,7 +54,7 @@ export const incidentsJa = {
     fiscalYear: '年度', allYears: 'すべての年度',
   },
   detail: {
-    back: '対応一覧へ', closedNotice: 'このインシデントは完了しています。記録は閲覧のみで、変更できません（残ったタスクの完了だけは記録できます）。',
+    back: '対応一覧へ', closedNotice: 'このインシデントは完了しています。記録は閲覧のみで、変更できません（残ったタスクの完了と、報告義務の実施の記録だけはできます）。',
     next: '「{{state}}」に進める', moveTitle: '状態を「{{state}}」に進めます', moveNote: 'メモ（任意・時系列に残ります）', moved: '状態を「{{state}}」にしました',
     closeNotIncident: 'インシデントではないとして完了', closeNotIncidentTitle: 'インシデントではないとして完了します',
     needTriage: '対応に進むには、トリアージで「インシデントである」と判断し、分類と深刻度を決めてください。',
@@ -73,7 +73,7 @@ export const incidentsJa = {
   },
   obligations: {
     title: '報告義務と期限', lead: '期限は認知日時から民法の期間計算（初日不算入）で求めた日本時間の日の終わりです。', none: 'このインシデントには、いまのところ報告義務はありません。',
-    due: '期限', target: '目安', basis: '根拠', done: '報告済み {{date}}', overdue: '期限超過', left: 'あと{{days}}日{{hours}}時間', late: '{{days}}日{{hours}}時間超過',
+    due: '期限', dueDay: '{{day}} 24:00 まで', target: '目安', basis: '根拠', done: '報告済み {{date}}', overdue: '期限超過', left: 'あと{{days}}日{{hours}}時間', late: '{{days}}日{{hours}}時間超過',
     markDone: '報告済みにする', doneDate: '報告した日', note: 'メモ（報告方法・提出先など）', clear: '取り消す', marked: '報告済みとして記録しました', cleared: '報告済みを取り消しました',
   },
   timeline: {
@@ -166,7 +166,7 @@ export const incidentsEn: typeof incidentsJa = {
     fiscalYear: 'Fiscal year', allYears: 'All years',
   },
   detail: {
-    back: 'Back to the queue', closedNotice: 'This incident is closed. Its record can be read but not changed (remaining tasks can still be marked done).',
+    back: 'Back to the queue', closedNotice: 'This incident is closed. Its record can be read but not changed (remaining tasks and mandatory reports can still be recorded as done).',
     next: 'Move to "{{state}}"', moveTitle: 'Move the incident to "{{state}}"', moveNote: 'Note (optional, kept on the timeline)', moved: 'Moved to "{{state}}"',
     closeNotIncident: 'Close as not an incident', closeNotIncidentTitle: 'Close as not an incident',
     needTriage: 'Before handling, decide in triage that this is an incident and set the category and severity.',
@@ -185,7 +185,7 @@ export const incidentsEn: typeof incidentsJa = {
   },
   obligations: {
     title: 'Mandatory reports', lead: 'Deadlines end at midnight Japan time, counted from the time of awareness without the first day (Civil Code).', none: 'This incident owes no report for now.',
-    due: 'Due', target: 'Aim', basis: 'Basis', done: 'Reported {{date}}', overdue: 'Overdue', left: '{{days}}d {{hours}}h left', late: '{{days}}d {{hours}}h late',
+    due: 'Due', dueDay: 'end of {{day}} (JST)', target: 'Aim', basis: 'Basis', done: 'Reported {{date}}', overdue: 'Overdue', left: '{{days}}d {{hours}}h left', late: '{{days}}d {{hours}}h late',
     markDone: 'Mark as reported', doneDate: 'Date reported', note: 'Note (how, to whom)', clear: 'Undo', marked: 'Recorded as reported', cleared: 'Report record cleared',
   },
   timeline: {
