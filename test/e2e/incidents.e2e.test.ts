@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/access.ts';
 import * as incidents from '../../src/server/modules/incidents/service.ts';
-import { DEMO_PASSWORD, type E2E, screenshot, signInWithNewMfa, startE2E, submitSignIn } from './support/harness.ts';
+import { DEMO_PASSWORD, type E2E, screenshot as fullShot, signInWithNewMfa, startE2E, submitSignIn } from './support/harness.ts';
 
 let e2e: E2E;
 
@@ -20,6 +20,12 @@ const PUBLIC_SUBJECT = '貴学の公開Webページが改ざんされている�
 async function pick(page: Page, testId: string, option: string | RegExp): Promise<void> {
   await page.getByTestId(testId).click();
   await page.getByRole('option', { name: option }).click();
+}
+
+/** A full-page screenshot without the passing toasts (they would cover the right-hand column). */
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.addStyleTag({ content: '.mantine-Notifications-root { display: none !important; }' });
+  await fullShot(page, name);
 }
 
 const row = (page: Page, title: string) => page.locator(`[data-testid="queue-row"][data-title="${title}"]`);
@@ -199,6 +205,7 @@ describe('incident handling in the browser', () => {
     await page.getByTestId('tab-timeline').click();
     expect(await page.getByTestId('timeline-add').count()).toBe(0);
     await page.getByText('状態: 復旧 → 終了', { exact: false }).waitFor();
+    await screenshot(page, 'incidents-timeline');
     await page.getByTestId('tab-evidence').click();
     expect(await page.getByTestId('evidence-upload').count()).toBe(0);
     await page.getByTestId('tab-learning').click();

@@ -85,7 +85,7 @@ function IncidentView() {
             <Tabs.Panel value="learning" pt="md">
               <Stack>
                 <LearningPanel incident={i} />
-                <MergePanel incident={i} />
+                {i.status === 'new' || i.status === 'triage' ? <MergePanel incident={i} /> : null}
               </Stack>
             </Tabs.Panel>
           </Tabs>

@@ -44,11 +44,9 @@ function ObligationItem({ o, onMark, onClear, clearing }: { o: Obligation; onMar
     <Paper withBorder p="sm" radius="sm" data-testid="obligation" data-kind={o.kind} data-overdue={o.overdue ? '1' : undefined} data-done={done ? '1' : undefined}
       style={o.overdue ? { borderColor: 'var(--mantine-color-red-6)', background: 'var(--mantine-color-red-0)' } : done ? { background: 'var(--mantine-color-gray-0)' } : undefined}>
       <Stack gap={4}>
-        <Group justify="space-between" gap="xs" wrap="nowrap" align="flex-start">
-          <Text size="sm" fw={600}>{t(`incidents.obligation.${o.kind}`)}</Text>
-          {done ? <Badge color="teal" variant="light" style={{ flexShrink: 0 }} data-testid="obligation-done">{t('incidents.obligations.done', { date: formatDate(o.doneAt) })}</Badge>
-            : o.overdue ? <Badge color="red" variant="filled" style={{ flexShrink: 0 }} data-testid="obligation-overdue">{t('incidents.obligations.overdue')}</Badge> : null}
-        </Group>
+        <Text size="sm" fw={600}>{t(`incidents.obligation.${o.kind}`)}</Text>
+        {done ? <Badge color="teal" variant="light" tt="none" data-testid="obligation-done">{t('incidents.obligations.done', { date: formatDate(o.doneAt) })}</Badge>
+          : o.overdue ? <Badge color="red" variant="filled" data-testid="obligation-overdue">{t('incidents.obligations.overdue')}</Badge> : null}
         <Text size="sm" c={o.overdue ? 'red.8' : undefined} fw={o.overdue ? 600 : undefined}>
           {t('incidents.obligations.due')}: {t('incidents.obligations.dueDay', { day: deadlineDay(o.dueAt) })}
           {done ? null : <Text span size="xs" ml={6} c={o.overdue ? 'red.8' : 'dimmed'}>（{t(left.overdue ? 'incidents.obligations.late' : 'incidents.obligations.left', { days: left.days, hours: left.hours })}）</Text>}
@@ -72,7 +70,8 @@ function MarkDoneModal({ incident: i, kind, onClose }: { incident: Incident; kin
   const { t } = useTranslation();
   const [date, setDate] = useState(jstToday());
   const [note, setNote] = useState('');
-  const mark = useIncidentMutation(i.id, () => incidentsApi.obligation(i.id, kind, { doneAt: date, ...(note.trim() ? { note: note.trim() } : {}) }), () => {
+  // Today: the server records the moment (a date alone means noon, which may still be ahead); an earlier day: that date.
+  const mark = useIncidentMutation(i.id, () => incidentsApi.obligation(i.id, kind, { ...(date !== jstToday() ? { doneAt: date } : {}), ...(note.trim() ? { note: note.trim() } : {}) }), () => {
     notifications.show({ message: t('incidents.obligations.marked'), color: 'teal' });
     onClose();
   });

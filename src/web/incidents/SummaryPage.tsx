@@ -52,6 +52,7 @@ function SummaryView() {
 function Figures({ s }: { s: Summary }) {
   const { t } = useTranslation();
   const toContain = s.timeToContain.medianHours === null ? t('incidents.summary.toContainNone')
+    : s.timeToContain.medianHours < 1 ? t('incidents.summary.toContainUnderHour')
     : s.timeToContain.medianHours >= 24 ? t('incidents.summary.toContainValue', splitHours(s.timeToContain.medianHours)) : t('incidents.summary.toContainHours', { hours: s.timeToContain.medianHours });
   const max = Math.max(1, ...s.byCategory.map((c) => c.count));
   const overdueReports = s.mandatoryReports.reduce((n, r) => n + r.overdue, 0);
@@ -92,10 +93,10 @@ function Figures({ s }: { s: Summary }) {
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th />
-                  <Table.Th ta="right">{t('incidents.summary.owed')}</Table.Th>
-                  <Table.Th ta="right">{t('incidents.summary.done')}</Table.Th>
-                  <Table.Th ta="right">{t('incidents.summary.doneLate')}</Table.Th>
-                  <Table.Th ta="right">{t('incidents.summary.overdue')}</Table.Th>
+                  <Table.Th ta="right" style={{ whiteSpace: 'nowrap' }}>{t('incidents.summary.owed')}</Table.Th>
+                  <Table.Th ta="right" style={{ whiteSpace: 'nowrap' }}>{t('incidents.summary.done')}</Table.Th>
+                  <Table.Th ta="right" style={{ whiteSpace: 'nowrap' }}>{t('incidents.summary.doneLate')}</Table.Th>
+                  <Table.Th ta="right" style={{ whiteSpace: 'nowrap' }}>{t('incidents.summary.overdue')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
