@@ -99,7 +99,6 @@ describe('incident handling in the browser', () => {
     await pick(csirt, 'queue-category', 'DoS攻撃');
     expect(await csirt.getByTestId('empty-state').textContent()).toContain('条件に合うインシデントはありません');
     await csirt.getByRole('button', { name: '条件をクリア' }).click();
-    await row(csirt, PUBLIC_SUBJECT).waitFor();
     await csirt.getByTestId('queue-search').fill(staffReceipt.slice(-6));
     await row(csirt, STAFF_SUBJECT).waitFor();
     await expect.poll(() => csirt.getByTestId('queue-row').count()).toBe(1);
@@ -254,5 +253,18 @@ describe('incident handling in the browser', () => {
     await limited.waitFor();
     expect(await limited.textContent()).toMatch(/約 \d+ 分後にもう一度お送りください/);
     await screenshot(outsider, 'incidents-public-rate-limited');
+
+    // 10. Two of those reports are about the same thing: the CSIRT merges the duplicate, its report moves over.
+    await page.goto('/incidents');
+    await row(page, '確認 1').getByTestId('queue-link').click();
+    await page.getByTestId('tab-learning').click();
+    await pick(page, 'merge-into', /確認 0$/);
+    await page.getByTestId('merge-submit').click();
+    await page.getByTestId('confirm-button').click();
+    await page.locator('[data-testid="incident-title"]', { hasText: '確認 0' }).waitFor();
+    await expect.poll(() => page.getByTestId('incident-report').count()).toBe(2);
+    await page.goto('/incidents');
+    await row(page, '確認 0').waitFor();
+    expect(await row(page, '確認 1').count()).toBe(0);
   });
 });

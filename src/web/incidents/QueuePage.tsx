@@ -29,12 +29,13 @@ function Queue() {
   const category = params.get('category');
   const severity = params.get('severity');
   const q = params.get('q') ?? '';
-  const set = (key: string, value: string | null) => setParams((prev) => {
-    const next = new URLSearchParams(prev);
+  // From the address itself: the router's `prev` can lag behind a change made a moment before (clear, then type).
+  const set = (key: string, value: string | null) => {
+    const next = new URLSearchParams(window.location.search);
     if (value) next.set(key, value);
     else next.delete(key);
-    return next;
-  }, { replace: true });
+    setParams(next, { replace: true });
+  };
   // All of the institution's incidents at once (the server caps the list): the tabs show their counts.
   const list = useQueue({});
   const filtered = !!(category || severity || q);
