@@ -225,8 +225,8 @@ describeEngines('yearly incident summary as PDF and Excel', (engine) => {
     const m = multipart('log.txt', 'x');
     const attempts = [
       await admin.request('PATCH', url, { severity: 'low', title: '書き換え' }),
-      await admin.request('POST', `${url}/timeline`, { kind: 'note', text: '終了後のメモ' }),
-      await admin.request('POST', `${url}/tasks`, { phase: 'other', title: '終了後のタスク' }),
+      await admin.request('POST', `${url}/timeline`, { kind: 'note', text: '完了後のメモ' }),
+      await admin.request('POST', `${url}/tasks`, { phase: 'other', title: '完了後のタスク' }),
       await admin.request('POST', `${url}/status`, { to: 'handling' }),
       await h.app.inject({ method: 'POST', url: `${url}/evidence`, payload: m.payload, headers: { ...m.headers, cookie: admin.cookie, 'x-csrf-token': admin.csrf } }),
     ];
@@ -234,7 +234,7 @@ describeEngines('yearly incident summary as PDF and Excel', (engine) => {
       expect(r.statusCode, r.body).toBe(409);
       expect(r.headers['content-type']).toContain('application/problem+json');
     }
-    expect(attempts[0]!.json().detail).toMatch(/^終了したインシデントは変更できません/);
+    expect(attempts[0]!.json().detail).toMatch(/^完了したインシデントは変更できません/);
     expect(await state()).toEqual(before);
   });
 });

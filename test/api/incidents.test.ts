@@ -158,7 +158,7 @@ describeEngines('incident handling', (engine) => {
     expect(res.json().receiptNo).toMatch(/^R-2026-\d{6}$/);
     const mine = (await staff.request('GET', '/api/v1/incidents/reports/mine')).json().items;
     expect(mine).toHaveLength(1);
-    expect(mine[0]).toMatchObject({ subject: '不審なメールのリンクを開いてしまいました', suspicion: true, status: 'new', statusLabel: { ja: '受付' } });
+    expect(mine[0]).toMatchObject({ subject: '不審なメールのリンクを開いてしまいました', suspicion: true, status: 'new', statusLabel: { ja: '新規' } });
     expect(await recipients('incidents.receipt')).toEqual(['staff@sakura-tech.example']); // outsiders get no mail: the form is no mail relay
     expect((await sysadmin.request('GET', '/api/v1/incidents/reports/mine')).json().items).toEqual([]);
     memberIncidentId = (await csirt.request('GET', '/api/v1/incidents?status=new')).json().items.find((i: { title: string }) => i.title.startsWith('不審なメール')).id;
@@ -322,7 +322,7 @@ describeEngines('incident handling', (engine) => {
     expect((await admin.request('PATCH', url, { severity: 'low' })).statusCode).toBe(409);
     expect((await admin.request('POST', `${url}/timeline`, { kind: 'note', text: 'x' })).statusCode).toBe(409);
     expect((await admin.request('POST', `${url}/status`, { to: 'new' })).statusCode).toBe(409);
-    expect((await staff.request('GET', '/api/v1/incidents/reports/mine')).json().items[0]).toMatchObject({ status: 'closed', statusLabel: { ja: '終了' } });
+    expect((await staff.request('GET', '/api/v1/incidents/reports/mine')).json().items[0]).toMatchObject({ status: 'closed', statusLabel: { ja: '完了' } });
 
     const pub = `/api/v1/incidents/${publicIncidentId}`;
     expect((await admin.request('POST', `${pub}/status`, { to: 'triage' })).statusCode).toBe(200);

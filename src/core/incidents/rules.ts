@@ -36,11 +36,11 @@ export const SEVERITY_LABELS: Record<Severity, { ja: string; en: string }> = {
 export const INCIDENT_STATES = ['new', 'triage', 'handling', 'recovery', 'closed'] as const;
 export type IncidentState = (typeof INCIDENT_STATES)[number];
 export const STATE_LABELS: Record<IncidentState, { ja: string; en: string }> = {
-  new: { ja: '受付', en: 'New' },
+  new: { ja: '新規', en: 'New' },
   triage: { ja: 'トリアージ', en: 'Triage' },
   handling: { ja: '対応中', en: 'Handling' },
   recovery: { ja: '復旧', en: 'Recovery' },
-  closed: { ja: '終了', en: 'Closed' },
+  closed: { ja: '完了', en: 'Closed' },
 };
 
 export interface RuleViolation {
@@ -59,9 +59,9 @@ export function incidentTransition(from: IncidentState, to: IncidentState, f: Tr
   const i = INCIDENT_STATES.indexOf(from);
   const j = INCIDENT_STATES.indexOf(to);
   const name = (s: IncidentState) => `${STATE_LABELS[s].ja}（${s}）`;
-  if (from === 'closed') return { kind: 'conflict', message: `終了したインシデントの状態は変えられません / A closed incident cannot change state` };
+  if (from === 'closed') return { kind: 'conflict', message: `完了したインシデントの状態は変えられません / A closed incident cannot change state` };
   if (from === 'triage' && to === 'closed') {
-    return f.isIncident === false ? null : { kind: 'conflict', message: 'トリアージからの終了は「インシデントではない」と判断したときだけです。先に対応・復旧を経てください / Only a report judged not to be an incident closes from triage' };
+    return f.isIncident === false ? null : { kind: 'conflict', message: 'トリアージから完了にできるのは「インシデントではない」と判断したときだけです。先に対応・復旧を経てください / Only a report judged not to be an incident closes from triage' };
   }
   if (j !== i + 1) {
     return { kind: 'conflict', message: `${name(from)}から${name(to)}へは移せません。次の状態は${name(INCIDENT_STATES[i + 1]!)}です / Cannot move from ${from} to ${to}; the next state is ${INCIDENT_STATES[i + 1]}` };
@@ -75,7 +75,7 @@ export function incidentTransition(from: IncidentState, to: IncidentState, f: Tr
 
 /** Triage fields can be changed until the incident is closed. */
 export function editable(state: IncidentState): RuleViolation | null {
-  return state === 'closed' ? { kind: 'conflict', message: '終了したインシデントは変更できません / A closed incident cannot be changed' } : null;
+  return state === 'closed' ? { kind: 'conflict', message: '完了したインシデントは変更できません / A closed incident cannot be changed' } : null;
 }
 
 /** Kinds of personal data involved; the first two make a report to the PPC mandatory whatever the number of people. */

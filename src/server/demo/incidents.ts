@@ -13,8 +13,9 @@ import type { Deps } from '../platform/deps.ts';
  * さくら: a malware infection handled and closed six weeks ago (lesson learned, shared with the
  * consortium), a misdirected e-mail with students' health-check results being handled now (the report to the
  * 個人情報保護委員会 is due), a suspicion from a member of staff and a report from outside,
- * both waiting in the CSIRT's queue, and a near miss. みなと and あおば each shared one closed
- * incident too, so the consortium's counts (shown from three contributing members) appear.
+ * both waiting in the CSIRT's queue, and a near miss. みなと shared one closed incident too;
+ * あおば closed one and has not shared it, so the consortium's counts stay hidden (they need
+ * three contributing members) until someone shares it from the demo.
  * Addresses and domains are documentation or benchmarking ranges and reach nothing.
  */
 const DAY = 86_400_000;
@@ -111,10 +112,10 @@ export async function seedDemoIncidents(deps: Deps): Promise<boolean> {
     improvement: '会議資料は学内ファイル共有で配布し、USB メモリの持ち出しを減らす。',
   });
 
-  // みなと and あおば each shared one closed incident.
-  const closedAndShared = async (email: string, staffEmail: string, daysAgo: number, o: {
+  // みなと and あおば each closed one incident; みなと shared it.
+  const closeOne = async (email: string, staffEmail: string, daysAgo: number, o: {
     subject: string; description: string; category: 'account_takeover' | 'vulnerability_exploited'; severity: 'medium' | 'high';
-    share: Omit<sharing.DraftInput, 'incidentId'>;
+    share?: Omit<sharing.DraftInput, 'incidentId'>;
   }) => {
     const csirt = await actor(email);
     const id = await incidentOf((await intake.submitMemberReport(at(daysAgo), await actor(staffEmail), { subject: o.subject, description: o.description, suspicion: false })).id);
@@ -124,9 +125,9 @@ export async function seedDemoIncidents(deps: Deps): Promise<boolean> {
     await incidents.updateIncident(at(daysAgo, 5), csirt, id, { containedAt: iso(daysAgo, 4) });
     await incidents.moveIncident(at(daysAgo - 1), csirt, id, 'recovery');
     await incidents.moveIncident(at(daysAgo - 2), csirt, id, 'closed');
-    await shareAll(at(daysAgo - 3), csirt, { incidentId: id, ...o.share });
+    if (o.share) await shareAll(at(daysAgo - 3), csirt, { incidentId: id, ...o.share });
   };
-  await closedAndShared('csirt@minato-u.example', 'staff@minato-u.example', 20, {
+  await closeOne('csirt@minato-u.example', 'staff@minato-u.example', 20, {
     subject: '教職員アカウントが乗っ取られ、迷惑メールが送信されました', category: 'account_takeover', severity: 'medium',
     description: 'フィッシングサイトで入力されたパスワードが使われ、学外から大量の迷惑メールが送信されました。',
     share: {
@@ -135,14 +136,9 @@ export async function seedDemoIncidents(deps: Deps): Promise<boolean> {
       indicators: [{ type: 'domain', value: 'univ-signin-portal.example', comment: 'フィッシングサイト' }],
     },
   });
-  await closedAndShared('csirt@aoba-intl.example', 'staff@aoba-intl.example', 10, {
+  await closeOne('csirt@aoba-intl.example', 'staff@aoba-intl.example', 10, {
     subject: 'VPN 装置の脆弱性を突いた不正アクセス', category: 'vulnerability_exploited', severity: 'high',
     description: 'VPN 装置のログに、認証を経ない管理画面へのアクセスが記録されていました。',
-    share: {
-      tlp: 'AMBER', products: ['Ivanti Connect Secure 22.3'], cves: ['CVE-2023-46805', 'CVE-2024-21887'],
-      summary: 'VPN 装置の認証回避とコマンド注入の脆弱性を突かれ、設定ファイルが持ち出されました。修正版の適用前に緩和策を入れていませんでした。',
-      indicators: [{ type: 'ipv4', value: '198.18.1.5', comment: '攻撃元' }],
-    },
   });
   return true;
 }

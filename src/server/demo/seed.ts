@@ -6,17 +6,20 @@ import { newId } from '../platform/secrets.ts';
 import { DEMO_INSTITUTIONS, DEMO_PASSWORD } from './data.ts';
 import { seedDemoAssessments } from './assessments.ts';
 import { seedDemoFlows } from './flows.ts';
+import { seedDemoIncidents } from './incidents.ts';
 
 /**
  * Creates the demo consortium on an empty database, then its demo threat intelligence and flow
- * alerts (once: see seedDemoFlows) and a self-inspection at みなと (once: see seedDemoAssessments).
- * API tests pass `flows: false` to start from the consortium alone (self-inspection follows
- * `flows` unless given). Returns whether the consortium was created.
+ * alerts (once: see seedDemoFlows), a self-inspection at みなと (once: see seedDemoAssessments) and
+ * incidents with shared reports (once: see seedDemoIncidents). API tests pass `flows: false` to
+ * start from the consortium alone (the others follow `flows` unless given). Returns whether the
+ * consortium was created.
  */
-export async function seedDemo(deps: Deps, options: { flows?: boolean; assessments?: boolean } = {}): Promise<boolean> {
+export async function seedDemo(deps: Deps, options: { flows?: boolean; assessments?: boolean; incidents?: boolean } = {}): Promise<boolean> {
   const created = await seedConsortium(deps);
   if (options.flows !== false) await seedDemoFlows(deps);
   if ((options.assessments ?? options.flows) !== false) await seedDemoAssessments(deps);
+  if ((options.incidents ?? options.flows) !== false) await seedDemoIncidents(deps);
   return created;
 }
 
@@ -66,6 +69,8 @@ export function demoSignInHelp(baseUrl: string): string {
     '  CISO・CSIRT・運用責任者・オペレーターは初回サインイン時に多要素認証（TOTP）の設定が必要です。',
     '  通信監視アラート:     operator@ は /flows/review（確認待ち）、csirt@sakura-tech.example は /flows/alerts（自機関）',
     '  自己点検:             auditor@minato-u.example（責任者）、sysadmin@ / staff@minato-u.example（回答者）は /assessments',
+    '  インシデント:         csirt@sakura-tech.example は /incidents（対応一覧）、staff@ は /incidents/report、外部の方は /report',
+    '  匿名共有:             csirt@ 各大学は /sharing/reports（共有レポート）',
     '',
   ];
   return lines.join('\n');

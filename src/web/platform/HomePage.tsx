@@ -23,13 +23,21 @@ const CARDS: Record<Role | 'settings', CardLink[]> = {
     { label: 'home.links.audit', to: () => '/audit' },
     { label: 'home.links.review', to: () => '/account-review' },
   ],
-  ciso: [{ label: 'home.links.members', to: members }, { label: 'nav.assessments', to: () => '/assessments' }],
-  csirt: [{ label: 'nav.incidents', to: () => '/incidents', soon: true }, { label: 'nav.intel', to: () => '/intel', soon: true }],
-  staff: [{ label: 'nav.incidents', to: () => '/incidents', soon: true }],
+  ciso: [{ label: 'home.links.members', to: members }, { label: 'nav.assessments', to: () => '/assessments' }, { label: 'incidents.nav.summary', to: () => '/incidents/summary' }],
+  csirt: [
+    { label: 'incidents.nav.queue', to: () => '/incidents' },
+    { label: 'sharing.nav.reports', to: () => '/sharing/reports' },
+    { label: 'flows.nav.own', to: () => '/flows/alerts' },
+  ],
+  staff: [{ label: 'incidents.nav.report', to: () => '/incidents/report' }, { label: 'incidents.nav.mine', to: () => '/incidents/reports/mine' }],
   auditor: [{ label: 'nav.assessments', to: () => '/assessments' }],
   sysadmin: [{ label: 'nav.isms', to: () => '/isms', soon: true }, { label: 'nav.assessments', to: () => '/assessments' }],
   coordinator: [{ label: 'home.links.contacts', to: contacts }, { label: 'home.links.institutions', to: () => '/institutions' }],
-  operator: [{ label: 'home.links.institutions', to: () => '/institutions' }, { label: 'nav.intel', to: () => '/intel', soon: true }],
+  operator: [
+    { label: 'home.links.institutions', to: () => '/institutions' },
+    { label: 'flows.nav.review', to: () => '/flows/review' },
+    { label: 'intel.nav.sources', to: () => '/intel/sources' },
+  ],
   settings: [{ label: 'home.links.settings', to: () => '/settings' }],
 };
 

@@ -113,7 +113,7 @@ function draw(doc: Doc, d: SummaryReportData) {
   const cw = w / 6;
   table(doc, [
     { header: '報告・相談', width: cw, align: 'right' }, { header: 'インシデント', width: cw, align: 'right' }, { header: '非該当', width: cw, align: 'right' },
-    { header: '判断保留', width: cw, align: 'right' }, { header: '未終了', width: cw, align: 'right' }, { header: '個人情報あり', width: w - cw * 5, align: 'right' },
+    { header: '判断保留', width: cw, align: 'right' }, { header: '未完了', width: cw, align: 'right' }, { header: '個人情報あり', width: w - cw * 5, align: 'right' },
   ], [[String(d.recorded), String(d.incidents), String(d.notIncidents), String(d.undecided), String(d.open), String(d.personalDataIncidents)]]);
   note(doc, '件数は当該年度に認知した事案です。分類・深刻度・月別・封じ込めの集計は、インシデントと判断したものだけを数えています。');
 

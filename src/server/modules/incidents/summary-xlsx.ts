@@ -19,7 +19,7 @@ export async function summaryWorkbook(d: SummaryReportData): Promise<Buffer> {
   const rows: [string, string | number | null][] = [
     ['報告書', d.title], ['機関', d.institution.nameJa], ['年度', `${d.fiscalYearLabel}（${d.fiscalYear}年度）`], ['期間（JST）', d.periodJst],
     ['作成日時（JST）', d.generatedAtJst], ['記録された報告・相談', d.recorded], ['インシデント', d.incidents], ['インシデントではなかったもの', d.notIncidents],
-    ['判断保留', d.undecided], ['対応中のインシデント（未終了）', d.open], ['個人情報が関わるインシデント', d.personalDataIncidents],
+    ['判断保留', d.undecided], ['対応中のインシデント（未完了）', d.open], ['個人情報が関わるインシデント', d.personalDataIncidents],
     ['封じ込めまでの時間を記録した件数', d.timeToContain.contained], ['封じ込めまでの時間（中央値・時間）', d.timeToContain.medianHours], ['封じ込めまでの時間（最長・時間）', d.timeToContain.maxHours],
     ['未完了の対応', d.openActions.count], ['うち期日超過', d.openActions.overdue], ['教訓', d.lessonsLearned], ['ヒヤリハット', d.nearMisses],
   ];
