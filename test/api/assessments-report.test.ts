@@ -1,34 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEngines } from '../support/db.ts';
 import { type Client, DEMO_PASSWORD, type TestApp, createTestApp, signIn } from '../support/app.ts';
 import { hasCjkFont } from '../support/documents.ts';
 import { multipart } from '../support/multipart.ts';
+import { hasPoppler, readPdf } from '../support/pdf.ts';
 import { smallStandard } from '../support/standard.ts';
 
 const STANDARD = smallStandard('報告書テスト');
-
-const hasPoppler = (() => {
-  try {
-    execFileSync('pdftoppm', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-/** Mean brightness and share of non-white pixels of a PPM (P6) image. */
-function ink(ppm: Buffer) {
-  const header = /^P6\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(ppm.subarray(0, 50).toString('latin1'))!;
-  const pixels = ppm.subarray(header[0].length);
-  let dark = 0;
-  for (let i = 0; i + 2 < pixels.length; i += 3) if (pixels[i]! + pixels[i + 1]! + pixels[i + 2]! < 600) dark++;
-  return { width: Number(header[1]), height: Number(header[2]), darkShare: dark / (pixels.length / 3) };
-}
 
 describeEngines('self-inspection report (PDF and Excel)', (engine) => {
   let h: TestApp;
@@ -160,43 +139,23 @@ describeEngines('self-inspection report (PDF and Excel)', (engine) => {
     const res = await admin.request('GET', `/api/v1/assessments/campaigns/${campaignId}/report.pdf`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'renkei-report-'));
-    try {
-      const file = path.join(dir, 'report.pdf');
-      fs.writeFileSync(file, res.rawPayload);
-      if (process.env.RENKEI_KEEP_REPORT) fs.copyFileSync(file, process.env.RENKEI_KEEP_REPORT);
-      const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
-      const pages = Number(/^Pages:\s+(\d+)/m.exec(info)![1]);
-      expect(pages).toBeGreaterThanOrEqual(1);
-      expect(pages).toBeLessThanOrEqual(3);
-      expect(info).toMatch(/^Title:\s+自己点検結果報告書 2026年度 情報セキュリティ自己点検/m);
-      // The Japanese font is embedded (subset), so any viewer shows the same text.
-      const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' });
-      expect(fonts).toMatch(/NotoSansCJKjp-Regular\s+CID Type 0C\s+Identity-H\s+yes\s+yes/);
-
-      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-      expect(text).toContain('自己点検結果報告書');
-      expect(text).toContain('さくら工科大学（デモ）');
-      expect(text).toContain('2026年度 情報セキュリティ自己点検');
-      expect(text).toContain('章ごとの結果');
-      expect(text).toContain('情報基盤センター');
-      expect(text).toContain('情報セキュリティ委員会の年次開催');
-      expect(text).toMatch(/全体\s+37\.5%\s+50\.0%\s+\+12\.5 pt\s+改善/);
-      expect(text).toContain('2027-01-31 23:59');
-
-      execFileSync('pdftoppm', ['-r', '40', file, path.join(dir, 'page')]);
-      const images = fs.readdirSync(dir).filter((f) => f.endsWith('.ppm')).sort();
-      expect(images).toHaveLength(pages);
-      for (const img of images) {
-        const p = ink(fs.readFileSync(path.join(dir, img)));
-        expect(p.height).toBeGreaterThan(p.width); // A4 portrait
-        expect(p.darkShare).toBeGreaterThan(0.002);
-      }
-      // The first page carries most of the report: clearly more than a footer.
-      expect(ink(fs.readFileSync(path.join(dir, images[0]!))).darkShare).toBeGreaterThan(0.02);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+    const pdf = readPdf(res.rawPayload);
+    expect(pdf.pages).toBeGreaterThanOrEqual(1);
+    expect(pdf.pages).toBeLessThanOrEqual(3);
+    expect(pdf.info).toMatch(/^Title:\s+自己点検結果報告書 2026年度 情報セキュリティ自己点検/m);
+    // The Japanese font is embedded (subset), so any viewer shows the same text.
+    expect(pdf.fonts).toMatch(/NotoSansCJKjp-Regular\s+CID Type 0C\s+Identity-H\s+yes\s+yes/);
+    for (const s of ['自己点検結果報告書', 'さくら工科大学（デモ）', '2026年度 情報セキュリティ自己点検', '章ごとの結果', '情報基盤センター', '情報セキュリティ委員会の年次開催', '2027-01-31 23:59']) {
+      expect(pdf.text).toContain(s);
     }
+    expect(pdf.text).toMatch(/全体\s+37\.5%\s+50\.0%\s+\+12\.5 pt\s+改善/);
+    expect(pdf.pageInk).toHaveLength(pdf.pages);
+    for (const p of pdf.pageInk) {
+      expect(p.height).toBeGreaterThan(p.width); // A4 portrait
+      expect(p.darkShare).toBeGreaterThan(0.002);
+    }
+    // The first page carries most of the report: clearly more than a footer.
+    expect(pdf.pageInk[0]!.darkShare).toBeGreaterThan(0.02);
   });
 
   it('reports a campaign without a previous year or answers, saying so in words', async () => {
@@ -211,15 +170,9 @@ describeEngines('self-inspection report (PDF and Excel)', (engine) => {
     const pdf = await auditor.request('GET', `/api/v1/assessments/campaigns/${id}/report.pdf`);
     expect(pdf.statusCode).toBe(200);
     if (hasPoppler && hasCjkFont()) {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'renkei-report-'));
-      try {
-        fs.writeFileSync(path.join(dir, 'r.pdf'), pdf.rawPayload);
-        const text = execFileSync('pdftotext', [path.join(dir, 'r.pdf'), '-'], { encoding: 'utf8' });
-        expect(text).toContain('前年度の点検がないため');
-        expect(text).toContain('改善項目はありません');
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
+      const { text } = readPdf(pdf.rawPayload);
+      expect(text).toContain('前年度の点検がないため');
+      expect(text).toContain('改善項目はありません');
     }
     const xlsx = await auditor.request('GET', `/api/v1/assessments/campaigns/${id}/report.xlsx`);
     const wb = new ExcelJS.Workbook();

@@ -1,31 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEngines } from '../support/db.ts';
 import { type Client, DEMO_PASSWORD, type TestApp, createTestApp, signIn } from '../support/app.ts';
 import { hasCjkFont } from '../support/documents.ts';
 import { multipart } from '../support/multipart.ts';
-
-const hasPoppler = (() => {
-  try {
-    execFileSync('pdftoppm', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-/** Share of non-white pixels of a PPM (P6) image, and its size. */
-function ink(ppm: Buffer) {
-  const header = /^P6\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(ppm.subarray(0, 50).toString('latin1'))!;
-  const pixels = ppm.subarray(header[0].length);
-  let dark = 0;
-  for (let i = 0; i + 2 < pixels.length; i += 3) if (pixels[i]! + pixels[i + 1]! + pixels[i + 2]! < 600) dark++;
-  return { width: Number(header[1]), height: Number(header[2]), darkShare: dark / (pixels.length / 3) };
-}
+import { hasPoppler, readPdf } from '../support/pdf.ts';
 
 describeEngines('yearly incident summary as PDF and Excel', (engine) => {
   let h: TestApp;
@@ -162,36 +141,23 @@ describeEngines('yearly incident summary as PDF and Excel', (engine) => {
     const res = await admin.request('GET', URL_PDF);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'renkei-incident-summary-'));
-    try {
-      const file = path.join(dir, 'summary.pdf');
-      fs.writeFileSync(file, res.rawPayload);
-      if (process.env.RENKEI_KEEP_REPORT) fs.copyFileSync(file, process.env.RENKEI_KEEP_REPORT);
-      const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
-      const pages = Number(/^Pages:\s+(\d+)/m.exec(info)![1]);
-      expect(pages).toBeGreaterThanOrEqual(1);
-      expect(pages).toBeLessThanOrEqual(3);
-      expect(info).toMatch(/^Title:\s+令和8年度 情報セキュリティインシデント年次報告/m);
-      expect(execFileSync('pdffonts', [file], { encoding: 'utf8' })).toMatch(/NotoSansCJKjp-Regular\s+CID Type 0C\s+Identity-H\s+yes\s+yes/);
-      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-      for (const s of ['令和8年度 情報セキュリティインシデント年次報告', 'さくら工科大学（デモ）', '分類別の件数', 'アカウント乗っ取り', '月別の件数', '封じ込めまでの時間',
-        '個人情報保護委員会への速報', '未完了の対応', '全学生のパスワード再設定の完了確認', '教訓とヒヤリハット', '宛先の自動補完で学外に送りかけた']) {
-        expect(text).toContain(s);
-      }
-      expect(text).toMatch(/2\s*件\s+18 時間\s+30 時間/);
-      expect(text).toMatch(/2026-06-30（期日超過）/);
-      execFileSync('pdftoppm', ['-r', '40', file, path.join(dir, 'page')]);
-      const images = fs.readdirSync(dir).filter((f) => f.endsWith('.ppm')).sort();
-      expect(images).toHaveLength(pages);
-      for (const img of images) {
-        const p = ink(fs.readFileSync(path.join(dir, img)));
-        expect(p.height).toBeGreaterThan(p.width); // A4 portrait
-        expect(p.darkShare).toBeGreaterThan(0.002);
-      }
-      expect(ink(fs.readFileSync(path.join(dir, images[0]!))).darkShare).toBeGreaterThan(0.02);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+    const pdf = readPdf(res.rawPayload);
+    expect(pdf.pages).toBeGreaterThanOrEqual(1);
+    expect(pdf.pages).toBeLessThanOrEqual(3);
+    expect(pdf.info).toMatch(/^Title:\s+令和8年度 情報セキュリティインシデント年次報告/m);
+    expect(pdf.fonts).toMatch(/NotoSansCJKjp-Regular\s+CID Type 0C\s+Identity-H\s+yes\s+yes/);
+    for (const s of ['令和8年度 情報セキュリティインシデント年次報告', 'さくら工科大学（デモ）', '分類別の件数', 'アカウント乗っ取り', '月別の件数', '封じ込めまでの時間',
+      '個人情報保護委員会への速報', '未完了の対応', '全学生のパスワード再設定の完了確認', '教訓とヒヤリハット', '宛先の自動補完で学外に送りかけた']) {
+      expect(pdf.text).toContain(s);
     }
+    expect(pdf.text).toMatch(/2\s*件\s+18 時間\s+30 時間/);
+    expect(pdf.text).toMatch(/2026-06-30（期日超過）/);
+    expect(pdf.pageInk).toHaveLength(pdf.pages);
+    for (const p of pdf.pageInk) {
+      expect(p.height).toBeGreaterThan(p.width); // A4 portrait
+      expect(p.darkShare).toBeGreaterThan(0.002);
+    }
+    expect(pdf.pageInk[0]!.darkShare).toBeGreaterThan(0.02);
   });
 
   it('logs each download (year and format) in the audit log', async () => {
