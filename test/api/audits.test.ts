@@ -1,25 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { TOTP } from 'otpauth';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEngines } from '../support/db.ts';
 import { type Client, DEMO_PASSWORD, type TestApp, createTestApp, signIn } from '../support/app.ts';
 import { multipart } from '../support/multipart.ts';
+import { hasPoppler, readPdf } from '../support/pdf.ts';
 import { smallStandard } from '../support/standard.ts';
 
 const STANDARD = smallStandard('監査用テスト');
-
-const hasPoppler = (() => {
-  try {
-    execFileSync('pdftoppm', ['-v'], { stdio: 'ignore' });
-    return fs.existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc');
-  } catch {
-    return false;
-  }
-})();
 
 type Item = { id: string; citation: string; rating?: { value: string } | null };
 
@@ -372,30 +360,17 @@ describeEngines('audits (mutual, internal, follow-up)', (engine) => {
     const res = await c.minato!.request('GET', A('/report.pdf'));
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'renkei-audit-report-'));
-    try {
-      const file = path.join(dir, 'report.pdf');
-      fs.writeFileSync(file, res.rawPayload);
-      expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(/^Title:\s+監査報告書 2026年度 相互監査（さくら → みなと）$/m);
-      expect(execFileSync('pdffonts', [file], { encoding: 'utf8' })).toMatch(/NotoSansCJKjp-Regular\s+CID Type 0C\s+Identity-H\s+yes\s+yes/);
-      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-      for (const s of ['監査報告書', 'みなと学芸大学（デモ）', 'さくら工科大学（デモ）', '吉野 監査担当（主任）', '概ね適切に運用されているが', '章ごとの評定', '良好事例', '修正プログラムの適用状況を誰も把握していない', 'ログ管理手順書の改訂', '期限: 2027-03-31', '是正完了']) {
-        expect(text).toContain(s);
-      }
-      expect(text).not.toContain('（案）');
-      execFileSync('pdftoppm', ['-r', '30', file, path.join(dir, 'page')]);
-      const pages = fs.readdirSync(dir).filter((f) => f.endsWith('.ppm'));
-      expect(pages.length).toBeGreaterThanOrEqual(1);
-      // Not blank: the first page has a fair share of dark pixels.
-      const ppm = fs.readFileSync(path.join(dir, pages.sort()[0]!));
-      const header = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(ppm.subarray(0, 50).toString('latin1'))!;
-      const pixels = ppm.subarray(header[0].length);
-      let dark = 0;
-      for (let i = 0; i < pixels.length; i += 3) if (pixels[i]! + pixels[i + 1]! + pixels[i + 2]! < 384) dark++;
-      expect(dark / (pixels.length / 3)).toBeGreaterThan(0.01);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+    const pdf = readPdf(res.rawPayload);
+    expect(pdf.info).toMatch(/^Title:\s+監査報告書 2026年度 相互監査（さくら → みなと）$/m);
+    expect(pdf.fonts).toMatch(/NotoSansCJKjp-Regular\s+CID Type 0C\s+Identity-H\s+yes\s+yes/);
+    for (const s of ['監査報告書', 'みなと学芸大学（デモ）', 'さくら工科大学（デモ）', '吉野 監査担当（主任）', '概ね適切に運用されているが', '章ごとの評定', '良好事例', '修正プログラムの適用状況を誰も把握していない', 'ログ管理手順書の改訂', '期限: 2027-03-31', '是正完了']) {
+      expect(pdf.text).toContain(s);
     }
+    expect(pdf.text).not.toContain('（案）');
+    expect(pdf.pageInk).toHaveLength(pdf.pages);
+    for (const p of pdf.pageInk) expect(p.height).toBeGreaterThan(p.width); // A4 portrait
+    // Not blank: the first page has a fair share of dark pixels.
+    expect(pdf.pageInk[0]!.darkShare).toBeGreaterThan(0.02);
   });
 
   it('starts a follow-up audit with the open findings of the previous audit, where auditors verify the corrections', async () => {

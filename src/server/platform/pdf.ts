@@ -66,3 +66,80 @@ export function renderA4Pdf(info: PDFKit.DocumentInfo, draw: (doc: PdfDoc) => vo
     }
   });
 }
+
+// Layout shared by the reports: section headings, notes and ruled tables.
+
+const PDF_RULE = '#cbd2d9';
+const PDF_HEAD_FILL = '#f0f4f8';
+
+export interface PdfColumn {
+  header: string;
+  width: number;
+  align?: 'left' | 'right' | 'center';
+}
+
+export const contentWidth = (doc: PdfDoc) => doc.page.width - PDF_MARGIN * 2;
+/** The lowest y for body text: the footer lives below it. */
+export const pageBottom = (doc: PdfDoc) => doc.page.height - PDF_MARGIN - 20;
+
+export function ensureSpace(doc: PdfDoc, height: number) {
+  if (doc.y + height > pageBottom(doc)) doc.addPage();
+}
+
+/** A section heading with a rule under it; starts a new page rather than stand alone at the bottom. */
+export function heading(doc: PdfDoc, text: string) {
+  ensureSpace(doc, 80);
+  doc.moveDown(0.8);
+  doc.font('jp-bold').fontSize(13).fillColor(PDF_INK).text(text, PDF_MARGIN, doc.y);
+  const y = doc.y + 2;
+  doc.moveTo(PDF_MARGIN, y).lineTo(PDF_MARGIN + contentWidth(doc), y).lineWidth(0.8).strokeColor(PDF_INK).stroke();
+  doc.y = y + 6;
+}
+
+export function note(doc: PdfDoc, text: string) {
+  doc.font('jp').fontSize(9).fillColor(PDF_MUTED).text(text, PDF_MARGIN, doc.y, { width: contentWidth(doc) });
+  doc.fillColor(PDF_INK);
+}
+
+/**
+ * A ruled table that continues on the next page with its header repeated. `decorate` draws into a
+ * row after its text (bars); `header: false` gives label/value rows without a header.
+ */
+export function table(doc: PdfDoc, columns: PdfColumn[], rows: string[][], options: { decorate?: (row: number, y: number, height: number) => void; header?: boolean } = {}) {
+  const pad = 3;
+  const width = columns.reduce((s, c) => s + c.width, 0);
+  const measure = (cells: string[], bold: boolean) => {
+    doc.font(bold ? 'jp-bold' : 'jp').fontSize(8.5);
+    return Math.max(...cells.map((c, i) => doc.heightOfString(c || ' ', { width: columns[i]!.width - pad * 2 }))) + pad * 2;
+  };
+  const render = (cells: string[], bold: boolean, height: number) => {
+    const y = doc.y;
+    if (bold) doc.rect(PDF_MARGIN, y, width, height).fillColor(PDF_HEAD_FILL).fill();
+    doc.fillColor(PDF_INK).font(bold ? 'jp-bold' : 'jp').fontSize(8.5);
+    let x = PDF_MARGIN;
+    cells.forEach((c, i) => {
+      doc.text(c, x + pad, y + pad, { width: columns[i]!.width - pad * 2, align: columns[i]!.align ?? 'left' });
+      x += columns[i]!.width;
+    });
+    doc.moveTo(PDF_MARGIN, y + height).lineTo(PDF_MARGIN + width, y + height).lineWidth(0.4).strokeColor(PDF_RULE).stroke();
+    doc.x = PDF_MARGIN;
+    doc.y = y + height;
+  };
+  const head = options.header === false ? null : columns.map((c) => c.header);
+  const headHeight = head ? measure(head, true) : 0;
+  if (head) {
+    ensureSpace(doc, headHeight * 2 + 4);
+    render(head, true, headHeight);
+  }
+  rows.forEach((r, i) => {
+    const h = measure(r, false);
+    if (doc.y + h > pageBottom(doc)) {
+      doc.addPage();
+      if (head) render(head, true, headHeight);
+    }
+    const y = doc.y;
+    render(r, false, h);
+    options.decorate?.(i, y, h);
+  });
+  doc.moveDown(0.3);
+}

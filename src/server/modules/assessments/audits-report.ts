@@ -10,7 +10,7 @@ import { compareChapters } from '../../../core/assessments/rules.ts';
 import type { Actor } from '../../../core/access.ts';
 import { formatJst } from '../../../core/time.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { PDF_INK as INK, PDF_MARGIN as MARGIN, PDF_MUTED as MUTED, type PdfDoc as Doc, renderA4Pdf } from '../../platform/pdf.ts';
+import { PDF_INK as INK, PDF_MARGIN as MARGIN, PDF_MUTED as MUTED, type PdfDoc as Doc, heading, renderA4Pdf, table } from '../../platform/pdf.ts';
 import { listAuditItems, listFindings } from './audits-fieldwork.ts';
 import { getAudit } from './audits.ts';
 import { denied } from './context.ts';
@@ -66,53 +66,29 @@ function draw(doc: Doc, d: AuditReportData) {
     ['種類', a.kindLabel], ['年度', `${a.fiscalYear}年度`], ['監査を受ける機関', auditeeName(d)], ['監査する機関', a.auditing.nameJa],
     ['実査の期間', `${a.plan.startDate} 〜 ${a.plan.endDate}`], ['監査チーム', who(d)], ['状態', a.statusLabel],
   ];
-  for (const [k, v] of meta) row(doc, [k, v], [130, width - 130], false);
+  table(doc, [{ header: '', width: 130 }, { header: '', width: width - 130 }], meta, { header: false });
   if (a.summary) {
     heading(doc, '総括');
     doc.font('jp').fontSize(10).fillColor(INK).text(a.summary, { width });
   }
   heading(doc, '章ごとの評定');
-  const cw = [60, 50, ...AUDIT_RATINGS.map(() => 55), width - 60 - 50 - 55 * AUDIT_RATINGS.length];
-  row(doc, ['章', '項目数', ...AUDIT_RATINGS.map((k) => RATING_LABELS[k].ja), '適合の割合'], cw, true);
-  for (const c of d.chapters) row(doc, [c.chapter, String(c.items), ...AUDIT_RATINGS.map((k) => String(c.counts[k])), pct(c.conformingShare)], cw, false);
+  table(doc, [
+    { header: '章', width: 60 }, { header: '項目数', width: 50 }, ...AUDIT_RATINGS.map((k) => ({ header: RATING_LABELS[k].ja, width: 55 })),
+    { header: '適合の割合', width: width - 60 - 50 - 55 * AUDIT_RATINGS.length },
+  ], d.chapters.map((c) => [c.chapter, String(c.items), ...AUDIT_RATINGS.map((k) => String(c.counts[k])), pct(c.conformingShare)]));
   heading(doc, '項目ごとの評定');
-  const iw = [80, 80, width - 160];
-  row(doc, ['項目', '評定', '所見'], iw, true);
-  for (const i of d.items) row(doc, [i.citation, i.rating ? RATING_LABELS[i.rating].ja : '未評定', i.comment ?? ''], iw, false);
+  table(doc, [{ header: '項目', width: 80 }, { header: '評定', width: 80 }, { header: '所見', width: width - 160 }],
+    d.items.map((i) => [i.citation, i.rating ? RATING_LABELS[i.rating].ja : '未評定', i.comment ?? '']));
   heading(doc, '指摘事項と是正計画');
   if (!d.findings.length) doc.font('jp').fontSize(10).text('指摘事項はありません。');
-  const fw = [70, 60, 150, width - 70 - 60 - 150 - 60, 60];
-  row(doc, ['条項', '区分', '指摘', '被監査側の回答・是正計画', '進捗'], fw, true);
-  for (const f of d.findings) {
-    const plan = [f.response ?? '（未回答）', f.action.what ? `是正: ${f.action.what}` : '', f.action.owner?.name ? `担当: ${f.action.owner.name}` : '', f.action.due ? `期限: ${f.action.due}` : ''].filter(Boolean).join('\n');
-    row(doc, [f.clause, f.categoryLabel, `${f.description}${f.evidence ? `\n根拠: ${f.evidence}` : ''}`, plan, FINDING_STATE_LABELS[f.status].ja], fw, false);
+  else {
+    table(doc, [
+      { header: '条項', width: 70 }, { header: '区分', width: 60 }, { header: '指摘', width: 150 }, { header: '被監査側の回答・是正計画', width: width - 70 - 60 - 150 - 60 }, { header: '進捗', width: 60 },
+    ], d.findings.map((f) => {
+      const plan = [f.response ?? '（未回答）', f.action.what ? `是正: ${f.action.what}` : '', f.action.owner?.name ? `担当: ${f.action.owner.name}` : '', f.action.due ? `期限: ${f.action.due}` : ''].filter(Boolean).join('\n');
+      return [f.clause, f.categoryLabel, `${f.description}${f.evidence ? `\n根拠: ${f.evidence}` : ''}`, plan, FINDING_STATE_LABELS[f.status].ja];
+    }));
   }
-}
-
-function heading(doc: Doc, text: string) {
-  if (doc.y > doc.page.height - MARGIN - 80) doc.addPage();
-  doc.moveDown(0.8).font('jp-bold').fontSize(13).fillColor(INK).text(text, MARGIN, doc.y);
-  const y = doc.y + 2;
-  doc.moveTo(MARGIN, y).lineTo(doc.page.width - MARGIN, y).lineWidth(0.8).strokeColor(INK).stroke();
-  doc.y = y + 6;
-}
-
-function row(doc: Doc, cells: string[], widths: number[], bold: boolean) {
-  const pad = 3;
-  doc.font(bold ? 'jp-bold' : 'jp').fontSize(8.5);
-  const height = Math.max(...cells.map((c, i) => doc.heightOfString(c || ' ', { width: widths[i]! - pad * 2 }))) + pad * 2;
-  if (doc.y + height > doc.page.height - MARGIN - 20) doc.addPage();
-  const y = doc.y;
-  if (bold) doc.rect(MARGIN, y, widths.reduce((s, w) => s + w, 0), height).fillColor('#f0f4f8').fill();
-  let x = MARGIN;
-  doc.fillColor(INK).font(bold ? 'jp-bold' : 'jp').fontSize(8.5);
-  cells.forEach((c, i) => {
-    doc.text(c, x + pad, y + pad, { width: widths[i]! - pad * 2 });
-    x += widths[i]!;
-  });
-  doc.moveTo(MARGIN, y + height).lineTo(x, y + height).lineWidth(0.4).strokeColor('#cbd2d9').stroke();
-  doc.x = MARGIN;
-  doc.y = y + height;
 }
 
 // Excel

@@ -1,11 +1,5 @@
-import { PDF_INK as INK, PDF_MARGIN as MARGIN, PDF_MUTED as MUTED, type PdfDoc as Doc, renderA4Pdf } from '../../platform/pdf.ts';
+import { PDF_INK as INK, PDF_MARGIN as MARGIN, PDF_MUTED as MUTED, type PdfDoc as Doc, contentWidth, heading, note, renderA4Pdf, table } from '../../platform/pdf.ts';
 import { CAMPAIGN_STATUS_JA, IMPROVEMENT_STATUS_JA, type ReportData, TREND_JA, percent } from './report.ts';
-
-interface Column {
-  header: string;
-  width: number;
-  align?: 'left' | 'right' | 'center';
-}
 
 const RULE = '#cbd2d9';
 const BAR = { implemented: '#2f9e44', partial: '#f59f00', notImplemented: '#e03131', notApplicable: '#adb5bd' };
@@ -17,67 +11,6 @@ export function reportPdf(d: ReportData): Promise<Buffer> {
     (doc) => draw(doc, d),
     (doc, page, count) => footer(doc, d, page, count),
   );
-}
-
-const contentWidth = (doc: Doc) => doc.page.width - MARGIN * 2;
-const bottom = (doc: Doc) => doc.page.height - MARGIN - 20;
-
-function ensureSpace(doc: Doc, height: number) {
-  if (doc.y + height > bottom(doc)) doc.addPage();
-}
-
-function heading(doc: Doc, text: string) {
-  ensureSpace(doc, 60);
-  doc.moveDown(0.8);
-  doc.font('jp-bold').fontSize(13).fillColor(INK).text(text, MARGIN, doc.y);
-  const y = doc.y + 2;
-  doc.moveTo(MARGIN, y).lineTo(MARGIN + contentWidth(doc), y).lineWidth(0.8).strokeColor(INK).stroke();
-  doc.y = y + 6;
-}
-
-function note(doc: Doc, text: string) {
-  doc.font('jp').fontSize(9).fillColor(MUTED).text(text, MARGIN, doc.y, { width: contentWidth(doc) });
-  doc.fillColor(INK);
-}
-
-/** A simple ruled table that continues on the next page with its header repeated. */
-function table(doc: Doc, columns: Column[], rows: string[][], decorate?: (row: number, y: number, height: number) => void) {
-  const fontSize = 8.5;
-  const pad = 3;
-  const drawRow = (cells: string[], bold: boolean) => {
-    doc.font(bold ? 'jp-bold' : 'jp').fontSize(fontSize);
-    const height = Math.max(...cells.map((c, i) => doc.heightOfString(c || ' ', { width: columns[i]!.width - pad * 2 }))) + pad * 2;
-    return height;
-  };
-  const render = (cells: string[], bold: boolean, height: number) => {
-    const y = doc.y;
-    let x = MARGIN;
-    if (bold) doc.rect(MARGIN, y, contentWidth(doc), height).fillColor('#f0f4f8').fill();
-    doc.fillColor(INK).font(bold ? 'jp-bold' : 'jp').fontSize(fontSize);
-    cells.forEach((c, i) => {
-      const col = columns[i]!;
-      doc.text(c, x + pad, y + pad, { width: col.width - pad * 2, align: col.align ?? 'left', lineBreak: true });
-      x += col.width;
-    });
-    doc.moveTo(MARGIN, y + height).lineTo(MARGIN + contentWidth(doc), y + height).lineWidth(0.4).strokeColor(RULE).stroke();
-    doc.x = MARGIN;
-    doc.y = y + height;
-  };
-  const head = columns.map((c) => c.header);
-  const headHeight = drawRow(head, true);
-  ensureSpace(doc, headHeight * 2 + 4);
-  render(head, true, headHeight);
-  rows.forEach((r, i) => {
-    const h = drawRow(r, false);
-    if (doc.y + h > bottom(doc)) {
-      doc.addPage();
-      render(head, true, headHeight);
-    }
-    const y = doc.y;
-    render(r, false, h);
-    decorate?.(i, y, h);
-  });
-  doc.moveDown(0.3);
 }
 
 /** A stacked bar of implemented / partial / not implemented / not applicable. */
@@ -131,7 +64,7 @@ function draw(doc: Doc, d: ReportData) {
     { header: '章', width: 50 }, { header: '項目数', width: 45, align: 'right' }, { header: '回答数', width: 45, align: 'right' },
     { header: '実施率', width: 55, align: 'right' }, { header: '評点', width: 55, align: 'right' }, { header: '実施・一部・未・該当外', width: 110, align: 'right' }, { header: '内訳', width: w - 360 },
   ], d.results.chapters.map((c) => [chapterLabel(c.chapter), String(c.items), String(c.answers), percent(c.implementedShare), percent(c.score), `${c.implemented}・${c.partial}・${c.notImplemented}・${c.notApplicable}`, '']),
-  (i, y, h) => resultBar(doc, barX + 6, y + h / 2 - 4, w - 372, d.results.chapters[i]!));
+  { decorate: (i, y, h) => resultBar(doc, barX + 6, y + h / 2 - 4, w - 372, d.results.chapters[i]!) });
   legend(doc);
 
   heading(doc, '3. 部署ごとの結果');

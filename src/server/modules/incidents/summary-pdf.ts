@@ -1,14 +1,7 @@
 import { PHASE_JA, durationLabel } from '../../../core/incidents/summary.ts';
-import { PDF_INK as INK, PDF_MARGIN as MARGIN, PDF_MUTED as MUTED, type PdfDoc as Doc, renderA4Pdf } from '../../platform/pdf.ts';
+import { PDF_INK as INK, PDF_MARGIN as MARGIN, PDF_MUTED as MUTED, type PdfDoc as Doc, contentWidth, heading, note, renderA4Pdf, table } from '../../platform/pdf.ts';
 import type { SummaryReportData } from './summary-report.ts';
 
-interface Column {
-  header: string;
-  width: number;
-  align?: 'left' | 'right' | 'center';
-}
-
-const RULE = '#cbd2d9';
 const BAR = '#3b5bdb';
 
 /** The yearly incident summary as an A4 PDF (embedded Japanese font), for the CISO and the security committee. */
@@ -26,71 +19,17 @@ export function summaryPdf(d: SummaryReportData): Promise<Buffer> {
   );
 }
 
-const contentWidth = (doc: Doc) => doc.page.width - MARGIN * 2;
-const bottom = (doc: Doc) => doc.page.height - MARGIN - 20;
-
-function heading(doc: Doc, text: string) {
-  if (doc.y + 80 > bottom(doc)) doc.addPage();
-  doc.moveDown(0.8);
-  doc.font('jp-bold').fontSize(13).fillColor(INK).text(text, MARGIN, doc.y);
-  const y = doc.y + 2;
-  doc.moveTo(MARGIN, y).lineTo(MARGIN + contentWidth(doc), y).lineWidth(0.8).strokeColor(INK).stroke();
-  doc.y = y + 6;
-}
-
-function note(doc: Doc, text: string) {
-  doc.font('jp').fontSize(9).fillColor(MUTED).text(text, MARGIN, doc.y, { width: contentWidth(doc) });
-  doc.fillColor(INK);
-}
-
-/** A ruled table that continues on the next page with its header repeated; `decorate` draws in a row (bars). */
-function table(doc: Doc, columns: Column[], rows: string[][], decorate?: (row: number, y: number, height: number) => void) {
-  const pad = 3;
-  const measure = (cells: string[], bold: boolean) => {
-    doc.font(bold ? 'jp-bold' : 'jp').fontSize(8.5);
-    return Math.max(...cells.map((c, i) => doc.heightOfString(c || ' ', { width: columns[i]!.width - pad * 2 }))) + pad * 2;
-  };
-  const render = (cells: string[], bold: boolean, height: number) => {
-    const y = doc.y;
-    if (bold) doc.rect(MARGIN, y, contentWidth(doc), height).fillColor('#f0f4f8').fill();
-    doc.fillColor(INK).font(bold ? 'jp-bold' : 'jp').fontSize(8.5);
-    let x = MARGIN;
-    cells.forEach((c, i) => {
-      doc.text(c, x + pad, y + pad, { width: columns[i]!.width - pad * 2, align: columns[i]!.align ?? 'left' });
-      x += columns[i]!.width;
-    });
-    doc.moveTo(MARGIN, y + height).lineTo(MARGIN + contentWidth(doc), y + height).lineWidth(0.4).strokeColor(RULE).stroke();
-    doc.x = MARGIN;
-    doc.y = y + height;
-  };
-  const head = columns.map((c) => c.header);
-  const headHeight = measure(head, true);
-  if (doc.y + headHeight * 2 + 4 > bottom(doc)) doc.addPage();
-  render(head, true, headHeight);
-  rows.forEach((r, i) => {
-    const h = measure(r, false);
-    if (doc.y + h > bottom(doc)) {
-      doc.addPage();
-      render(head, true, headHeight);
-    }
-    const y = doc.y;
-    render(r, false, h);
-    decorate?.(i, y, h);
-  });
-  doc.moveDown(0.3);
-}
-
 /** Counts with a bar scaled to the largest, in the last column. */
 function countTable(doc: Doc, header: string, rows: { label: string; count: number }[]) {
   const w = contentWidth(doc);
   const max = Math.max(1, ...rows.map((r) => r.count));
   const barX = MARGIN + 200 + 60 + 8;
   const barW = w - 200 - 60 - 16;
-  table(doc, [{ header, width: 200 }, { header: '件数', width: 60, align: 'right' }, { header: '', width: w - 260 }], rows.map((r) => [r.label, String(r.count), '']), (i, y, h) => {
+  table(doc, [{ header, width: 200 }, { header: '件数', width: 60, align: 'right' }, { header: '', width: w - 260 }], rows.map((r) => [r.label, String(r.count), '']), { decorate: (i, y, h) => {
     const n = rows[i]!.count;
     if (n > 0) doc.rect(barX, y + h / 2 - 4, (n / max) * barW, 8).fillColor(BAR).fill();
     doc.fillColor(INK);
-  });
+  } });
 }
 
 function draw(doc: Doc, d: SummaryReportData) {
