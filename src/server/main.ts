@@ -21,7 +21,7 @@ export interface RunningServer {
   app: FastifyInstance;
   deps: Deps;
   worker: OutboxWorker;
-  /** Periodic jobs started with the outbox worker: flow-alert escalation, self-inspection reminders, overdue incident reports. */
+  /** Periodic jobs started with the outbox worker: flow-alert escalation, self-inspection and evidence-request reminders, overdue incident reports. */
   jobs: PeriodicRunner<unknown>[];
   /** Collector → matcher → flow alerts; null when RENKEI_COLLECTOR_PORT is unset. */
   pipeline: FlowPipeline | null;
@@ -35,7 +35,7 @@ const HOUR = 3600_000;
 /** What the server runs on timers besides the outbox (each job is idempotent; cron can run the same through the CLI). */
 export const PERIODIC_JOBS: PeriodicJob<unknown>[] = [
   escalationJob as PeriodicJob<unknown>,
-  { name: 'assessments.reminders', intervalMs: HOUR, run: sendReminders, empty: { campaigns: [] }, count: (r) => (r as Awaited<ReturnType<typeof sendReminders>>).campaigns.length },
+  { name: 'assessments.reminders', intervalMs: HOUR, run: sendReminders, empty: { campaigns: [], requests: [] }, count: (r) => { const run = r as Awaited<ReturnType<typeof sendReminders>>; return run.campaigns.length + run.requests.length; } },
   { name: 'incidents.overdue', intervalMs: HOUR, run: notifyOverdue, empty: { notified: [] }, count: (r) => (r as Awaited<ReturnType<typeof notifyOverdue>>).notified.length },
 ];
 

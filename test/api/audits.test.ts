@@ -5,6 +5,7 @@ import { describeEngines } from '../support/db.ts';
 import { type Client, DEMO_PASSWORD, type TestApp, createTestApp, signIn } from '../support/app.ts';
 import { multipart } from '../support/multipart.ts';
 import { hasPoppler, readPdf } from '../support/pdf.ts';
+import { sendReminders } from '../../src/server/modules/assessments/reminders.ts';
 import { smallStandard } from '../support/standard.ts';
 
 const STANDARD = smallStandard('監査用テスト');
@@ -220,6 +221,37 @@ describeEngines('audits (mutual, internal, follow-up)', (engine) => {
     expect((await c.aobaAuditor!.request('GET', A(`/evidence/${fileId}/versions/1/file`))).statusCode).toBe(404);
     // The record shows where it serves.
     expect((await c.minato!.request('GET', `/api/v1/assessments/evidence/${fileId}`)).json().usedIn[0]).toMatchObject({ campaignId: auditId, citation: '6.1(1)①' });
+  });
+
+  it('reminds the auditee’s managers of an open evidence request the day before it is due and once overdue, once each, and not after it is provided', async () => {
+    const saved = h.clock.now;
+    // Due after the first request, so the lists later tests read keep their order.
+    const req = (await c.sakuraAuditor!.request('POST', A('/requests'), { title: '脆弱性診断の報告書', dueDate: '2026-12-20' })).json();
+    const reminded = async () => (await h.deps.db.selectFrom('outbox').select('payload').where('event_type', '=', 'audits.request_reminder').execute())
+      .map((r) => JSON.parse(r.payload) as { to: string; subject: string });
+    /** The job at another time; requests over HTTP stay at the test's clock (sessions would expire). */
+    const remindAt = async (iso: string) => {
+      h.clock.now = new Date(iso);
+      try {
+        return (await sendReminders(h.deps)).requests;
+      } finally {
+        h.clock.now = saved;
+      }
+    };
+    const managers = ['admin@minato-u.example', 'ciso@minato-u.example', 'coordinator@minato-u.example'];
+    expect(await remindAt('2026-12-18T03:00:00Z')).toEqual([]); // two days before: nothing yet
+    expect(await remindAt('2026-12-19T03:00:00Z')).toEqual([{ auditId, requestId: req.id, stage: 'request-due-soon@2026-12-20', reminded: 3, emails: 3 }]);
+    expect(await remindAt('2026-12-20T03:00:00Z')).toEqual([]); // once per stage
+    expect((await remindAt('2026-12-20T16:00:00Z')).map((r) => r.stage)).toEqual(['request-overdue@2026-12-20']); // 12-21 01:00 JST
+    const mails = await reminded();
+    expect(mails.map((m) => m.to).sort()).toEqual([...managers, ...managers].sort());
+    expect(mails.filter((m) => m.subject === '[Renkei] 【期限超過】監査の資料依頼: 脆弱性診断の報告書')).toHaveLength(3);
+    // Provided: no more reminders, whatever the date.
+    const link = (await c.minato!.request('POST', '/api/v1/assessments/evidence', { title: '脆弱性診断 報告書', url: 'https://portal.minato-u.example/va/2026' })).json();
+    expect((await c.minato!.request('POST', `/api/v1/assessments/audit-requests/${req.id}/evidence`, { evidenceIds: [link.id] })).statusCode).toBe(200);
+    expect(await remindAt('2026-12-25T03:00:00Z')).toEqual([]);
+    expect(await reminded()).toHaveLength(6);
+    expect(await h.deps.db.selectFrom('audit_log').select('changes').where('action', '=', 'audit.request_remind').execute()).toHaveLength(2);
   });
 
   it('shows the team the auditee’s self-inspection of the year for the items in scope, without who answered', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compare, progress, results, type ScopeItem, type Slot } from './analysis.ts';
 import { checkEvidenceFile, checkEvidenceUrl, isExpired } from './evidence.ts';
-import { daysLeft, dueStage } from './reminders.ts';
+import { daysLeft, dueStage, requestReminderStage } from './reminders.ts';
 import { campaignTransition, canEditAnswer, canOpen, canRaiseImprovement, canReview, canSubmit, chapterOf, compareChapters, deadlineFitsFiscalYear, deadlineInstant, improvementTransition, isCalendarDate, jstDate, matchesPrefix } from './rules.ts';
 
 describe('campaign and answer states', () => {
@@ -171,6 +171,15 @@ describe('reminders', () => {
     expect(dueStage(new Date('2027-02-14T14:59:59Z'), new Date('2027-02-08T00:00:00Z'), [7], [])?.key).toBe('before-7@2027-02-14');
     expect(daysLeft(deadline, new Date('2027-01-24T15:00:00Z'))).toBe(7);
     expect(daysLeft(deadline, new Date('2027-02-02T00:00:00Z'))).toBe(-2);
+  });
+
+  it('reminds of an evidence request the day before and on its due date, then once overdue (JST dates; month ends)', () => {
+    expect(requestReminderStage('2026-12-10', '2026-12-08')).toBeNull();
+    expect(requestReminderStage('2026-12-10', '2026-12-09')).toEqual({ key: 'request-due-soon@2026-12-10', overdue: false });
+    expect(requestReminderStage('2026-12-10', '2026-12-10')).toEqual({ key: 'request-due-soon@2026-12-10', overdue: false });
+    expect(requestReminderStage('2026-12-10', '2026-12-11')).toEqual({ key: 'request-overdue@2026-12-10', overdue: true });
+    expect(requestReminderStage('2027-03-01', '2027-02-28')?.key).toBe('request-due-soon@2027-03-01');
+    expect(requestReminderStage('2027-03-01', '2027-02-27')).toBeNull();
   });
 });
 

@@ -44,3 +44,15 @@ export function daysLeft(deadline: Date, now: Date): number {
   const ms = deadline.getTime() - now.getTime();
   return ms >= 0 ? Math.ceil(ms / DAY_MS) : -Math.ceil(-ms / DAY_MS);
 }
+
+/**
+ * Reminders for an open evidence request of an audit, by JST calendar date: `due-soon` on the
+ * day before and the day it is due, `overdue` from the day after. The key carries the due date,
+ * so a request given a new date is reminded afresh; each key is sent once per person.
+ */
+export function requestReminderStage(dueDate: string, today: string): { key: string; overdue: boolean } | null {
+  const dayBefore = new Date(Date.parse(`${dueDate}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10);
+  if (today > dueDate) return { key: `request-overdue@${dueDate}`, overdue: true };
+  if (today >= dayBefore) return { key: `request-due-soon@${dueDate}`, overdue: false };
+  return null;
+}

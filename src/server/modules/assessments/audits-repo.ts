@@ -98,6 +98,14 @@ export const findRequest = (db: Q, id: string) => db.selectFrom('audit_requests'
 export async function insertRequest(db: Q, row: RequestRow): Promise<void> {
   await db.insertInto('audit_requests').values(row).execute();
 }
+/** Open evidence requests (or the one given) of audits in which the auditee can still provide evidence (fieldwork, reporting). */
+export const openRequestsToRemind = (db: Q, requestId?: string) =>
+  db.selectFrom('audit_requests').innerJoin('assessments', 'assessments.id', 'audit_requests.assessment_id')
+    .select(['audit_requests.id', 'audit_requests.assessment_id', 'audit_requests.title', 'audit_requests.due_date', 'assessments.title as audit_title', 'assessments.institution_id'])
+    .where('audit_requests.status', '=', 'open').where('assessments.status', 'in', ['fieldwork', 'reporting'])
+    .$if(requestId !== undefined, (q) => q.where('audit_requests.id', '=', requestId!))
+    .orderBy('audit_requests.due_date').orderBy('audit_requests.id').execute();
+
 export async function markProvided(db: Q, id: string, userId: string, now: string): Promise<void> {
   await db.updateTable('audit_requests').set({ status: 'provided', provided_by: userId, provided_at: now }).where('id', '=', id).execute();
 }

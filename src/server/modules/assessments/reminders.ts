@@ -1,20 +1,32 @@
 /**
  * Reminder e-mails to respondents who have not submitted everything, N days before the deadline
- * and N days after it. Run periodically (`renkei assessments remind`, or a timer); each stage is
- * sent once per respondent, so running it again the same day sends nothing more.
+ * and N days after it, and to the auditee's managers for evidence requests due or overdue. Run
+ * periodically (`renkei assessments remind`, or a timer); each stage is sent once per person, so
+ * running it again the same day sends nothing more.
  */
 import { isOutstanding } from '../../../core/assessments/analysis.ts';
-import { daysLeft, dueStage } from '../../../core/assessments/reminders.ts';
+import { daysLeft, dueStage, requestReminderStage } from '../../../core/assessments/reminders.ts';
+import { jstDate } from '../../../core/assessments/rules.ts';
 import { type Actor, SYSTEM_ACTOR } from '../../../core/access.ts';
 import { formatJst } from '../../../core/time.ts';
 import { recordAudit } from '../../platform/audit/service.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { notifyUsers } from '../../platform/outbox/service.ts';
+import { notifyUsers, registerEventTypes } from '../../platform/outbox/service.ts';
+import { activeRoleHolders } from '../../platform/people.ts';
+import * as arepo from './audits-repo.ts';
 import { SELF_INSPECTION, slotsOf } from './context.ts';
 import * as repo from './repo.ts';
 
+registerEventTypes(
+  { type: 'audits.request_reminder', labelJa: '監査の資料依頼の期限（前日・当日・超過）', labelEn: 'Audit evidence requests due or overdue' },
+);
+
+/** Who answers evidence requests for the auditee (can.runAudits). */
+const AUDITEE_MANAGERS = ['admin', 'ciso', 'coordinator'] as const;
+
 export interface ReminderRun {
   campaigns: { campaignId: string; stage: string; reminded: number; emails: number }[];
+  requests: { auditId: string; requestId: string; stage: string; reminded: number; emails: number }[];
 }
 
 function mail(deps: Deps, row: repo.AssessmentRow, outstanding: number, now: Date) {
@@ -35,7 +47,7 @@ function mail(deps: Deps, row: repo.AssessmentRow, outstanding: number, now: Dat
 
 export async function sendReminders(deps: Deps, actor: Actor = SYSTEM_ACTOR): Promise<ReminderRun> {
   const now = deps.now();
-  const out: ReminderRun = { campaigns: [] };
+  const out: ReminderRun = { campaigns: [], requests: await remindRequests(deps, actor, now) };
   for (const candidate of await repo.openAssessments(deps.db, SELF_INSPECTION)) {
     const stage = dueStage(new Date(candidate.deadline), now, JSON.parse(candidate.remind_before_days) as number[], JSON.parse(candidate.remind_after_days) as number[], candidate.opened_at ? new Date(candidate.opened_at) : null);
     if (!stage) continue;
@@ -55,6 +67,44 @@ export async function sendReminders(deps: Deps, actor: Actor = SYSTEM_ACTOR): Pr
       return { campaignId: row.id, stage: stage.key, reminded: due.length, emails };
     });
     if (result) out.campaigns.push(result);
+  }
+  return out;
+}
+
+function requestMail(deps: Deps, r: { assessment_id: string; title: string; due_date: string; audit_title: string }, overdue: boolean) {
+  const url = `${deps.config.baseUrl}/assessments/audits/${r.assessment_id}`;
+  return (locale: 'ja' | 'en') => locale === 'ja'
+    ? {
+      subject: `[Renkei] ${overdue ? '【期限超過】' : ''}監査の資料依頼: ${r.title}`,
+      text: `「${r.audit_title}」で監査チームから依頼された資料「${r.title}」が${overdue ? '期限を過ぎています' : 'まもなく期限です'}。\n`
+        + `提出期限: ${r.due_date}（日本時間）\n\n証跡を登録して提出してください。\n${url}\n`,
+    }
+    : {
+      subject: `[Renkei] ${overdue ? '[OVERDUE] ' : ''}Audit evidence request: ${r.title}`,
+      text: `The audit team of "${r.audit_title}" asked for "${r.title}", ${overdue ? 'which is overdue' : 'which is due soon'}.\n`
+        + `Due: ${r.due_date} (JST)\n\nPlease provide the evidence.\n${url}\n`,
+    };
+}
+
+/** The auditee's managers hear of each open evidence request the day before it is due, on the day, and once overdue. */
+async function remindRequests(deps: Deps, actor: Actor, now: Date): Promise<ReminderRun['requests']> {
+  const today = jstDate(now);
+  const out: ReminderRun['requests'] = [];
+  for (const candidate of await arepo.openRequestsToRemind(deps.db)) {
+    const stage = requestReminderStage(candidate.due_date, today);
+    if (!stage) continue;
+    const key = `${stage.key}:${candidate.id}`;
+    const result = await deps.db.transaction().execute(async (trx) => {
+      // Provided or the audit moved on meanwhile: nothing to remind of.
+      const r = (await arepo.openRequestsToRemind(trx, candidate.id)).find((x) => x.due_date === candidate.due_date);
+      if (!r) return null;
+      const due = await repo.recordReminders(trx, r.assessment_id, key, await activeRoleHolders(trx, r.institution_id, AUDITEE_MANAGERS), now.toISOString());
+      if (!due.length) return null;
+      const emails = await notifyUsers(trx, 'audits.request_reminder', due, requestMail(deps, r, stage.overdue), now);
+      await recordAudit(trx, actor, { action: 'audit.request_remind', objectType: 'audit', objectId: r.assessment_id, institutionId: r.institution_id, changes: { requestId: r.id, stage: stage.key, recipients: due, emails } }, now);
+      return { auditId: r.assessment_id, requestId: r.id, stage: stage.key, reminded: due.length, emails };
+    });
+    if (result) out.push(result);
   }
   return out;
 }

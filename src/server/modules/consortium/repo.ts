@@ -81,18 +81,6 @@ export async function replaceRoles(db: Q, userId: string, institutionId: string,
 export const coordinatorOf = (db: Q, institutionId: string) =>
   db.selectFrom('user_roles').select('user_id').where('coordinator_of', '=', institutionId).executeTakeFirst();
 
-export async function usersWithRole(db: Q, institutionId: string, role: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('users')
-    .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
-    .select('users.id')
-    .where('users.institution_id', '=', institutionId)
-    .where('user_roles.role', '=', role)
-    .where('users.status', '=', 'active')
-    .execute();
-  return rows.map((r) => r.id);
-}
-
 export async function insertInvitation(db: Q, row: InvitationRow): Promise<void> {
   await db.insertInto('invitations').values(row).execute();
 }

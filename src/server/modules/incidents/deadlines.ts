@@ -12,6 +12,7 @@ import type { Trx } from '../../db/index.ts';
 import { recordAudit } from '../../platform/audit/service.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { notifyUsers, registerEventTypes } from '../../platform/outbox/service.ts';
+import { activeRoleHolders } from '../../platform/people.ts';
 import * as repo from './repo.ts';
 
 registerEventTypes(
@@ -83,7 +84,7 @@ export async function notifyOverdue(deps: Deps, actor: Actor = SYSTEM_ACTOR): Pr
     const result = await deps.db.transaction().execute(async (trx) => {
       if (!(await repo.claimOverdueNotice(trx, c.incident_id, c.kind, now.toISOString()))) return null; // done or notified meanwhile
       const row = (await repo.findIncident(trx, c.incident_id))!;
-      const to = await repo.roleHolders(trx, row.institution_id, ['csirt', 'ciso']);
+      const to = await activeRoleHolders(trx, row.institution_id, ['csirt', 'ciso']);
       const emails = await notifyUsers(trx, 'incidents.deadline_overdue', to, overdueMail(deps, row, c.kind, c.due_at), now);
       await recordAudit(trx, actor, { action: 'incident.obligation_overdue', objectType: 'incident', objectId: row.id, institutionId: row.institution_id, changes: { kind: c.kind, dueAt: c.due_at, recipients: to, emails } }, now);
       return { incidentId: row.id, kind: c.kind, dueAt: c.due_at, emails };

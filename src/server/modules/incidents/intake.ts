@@ -13,6 +13,7 @@ import { recordAudit } from '../../platform/audit/service.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { notifyUsers } from '../../platform/outbox/service.ts';
+import { activeRoleHolders } from '../../platform/people.ts';
 import { newId } from '../../platform/secrets.ts';
 import './deadlines.ts';
 import * as repo from './repo.ts';
@@ -63,8 +64,8 @@ async function openFromReport(deps: Deps, trx: Trx, actor: Actor, r: NewReport, 
     id: newId(), incident_id: incidentId, at, kind: 'note', created_by: r.reporterId, created_at: at,
     text: `${r.channel === 'public' ? '外部の報告フォーム' : '構成員'}からの${r.suspicion ? '疑いの' : ''}報告を受け付けました（受付番号 ${receiptNo}）`,
   });
-  let to = await repo.roleHolders(trx, r.institutionId, ['csirt']);
-  if (!to.length) to = await repo.roleHolders(trx, r.institutionId, ['ciso', 'admin']);
+  let to = await activeRoleHolders(trx, r.institutionId, ['csirt']);
+  if (!to.length) to = await activeRoleHolders(trx, r.institutionId, ['ciso', 'admin']);
   const ref = incidentRef(fiscalYear, seq);
   const url = `${deps.config.baseUrl}/incidents/${incidentId}`;
   const via = { ja: r.channel === 'public' ? '外部の報告フォーム' : '構成員', en: r.channel === 'public' ? 'the public report form' : 'a member' };

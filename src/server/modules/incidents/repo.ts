@@ -27,13 +27,6 @@ export const findUser = (db: Q, id: string) => db.selectFrom('users').select(['i
 export const institutionUsers = (db: Q, institutionId: string) =>
   db.selectFrom('users').select(['id', 'display_name', 'status']).where('institution_id', '=', institutionId).execute();
 
-/** Active users of an institution holding any of the roles. */
-export async function roleHolders(db: Q, institutionId: string, roles: readonly string[]): Promise<string[]> {
-  const rows = await db.selectFrom('user_roles').innerJoin('users', 'users.id', 'user_roles.user_id').select('users.id').distinct()
-    .where('users.institution_id', '=', institutionId).where('users.status', '=', 'active').where('user_roles.role', 'in', [...roles]).orderBy('users.id').execute();
-  return rows.map((r) => r.id);
-}
-
 // Reports
 
 export const receiptTaken = async (db: Q, institutionId: string, receiptNo: string) =>
