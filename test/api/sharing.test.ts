@@ -227,6 +227,7 @@ describeEngines('consortium sharing of incident reports', (engine) => {
       await outside(c, 'GET', `${BASE}/${reportId}/draft`);
       await outside(c, 'POST', `${BASE}/${reportId}/publish`, acceptAll({ title: [], summary: [], body: [] }));
       await outside(c, 'POST', BASE, { incidentId, tlp: 'GREEN' });
+      await outside(c, 'POST', `${BASE}/${reportId}/comments/preview`, { body: '報告機関への質問: 侵入の経路は分かりましたか。' });
       // Steps after publication are the originator's (loosening, withdrawal, addenda): refused without naming it.
       await outside(c, 'POST', `${BASE}/${reportId}/tlp`, { tlp: 'GREEN', reason: '広く共有したいため' });
       await outside(c, 'POST', `${BASE}/${reportId}/tlp`, { tlp: 'RED', reason: '念のため絞りたい' });

@@ -30,6 +30,14 @@ export function checkDecision(text: string, proposals: readonly RedactionSpan[],
       throw new SharingInputError(`追加の伏せ字 ${i + 1} の種類が不正です / extra span ${i + 1} has an unknown kind`);
     }
   });
+  // Added spans may cover proposals (they are merged), but not each other: two selections of the same words are a client error.
+  const sorted = decision.extra.map((s, i) => ({ ...s, n: i + 1 })).sort((a, b) => a.start - b.start);
+  for (let k = 1; k < sorted.length; k++) {
+    const [a, b] = [sorted[k - 1]!, sorted[k]!];
+    if (b.start < a.end) {
+      throw new SharingInputError(`追加の伏せ字 ${Math.min(a.n, b.n)} と ${Math.max(a.n, b.n)} の範囲が重なっています / extra spans ${Math.min(a.n, b.n)} and ${Math.max(a.n, b.n)} overlap`);
+    }
+  }
 }
 
 /** The published text: accepted proposals (all with `acceptAll`) and added spans, merged, replaced by their labels. */

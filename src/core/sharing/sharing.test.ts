@@ -89,6 +89,12 @@ describe('redaction review', () => {
     expect(() => redactedText(text, proposals, { accepted: [], extra: [] })).toThrow(/すべての提案/);
     expect(() => redactedText(text, proposals, { accepted: proposals.map(() => true), extra: [{ start: 0, end: 9999, kind: 'person' }] })).toThrow(/本文の外/);
   });
+  it('refuses added spans that overlap one another (covering a proposal is fine)', () => {
+    const accepted = proposals.map(() => true);
+    expect(() => redactedText(text, proposals, { accepted, extra: [{ start: 4, end: 10, kind: 'institution' }, { start: 8, end: 12, kind: 'institution' }] })).toThrow(/重なっています/);
+    expect(redactedText(text, proposals, { accepted, extra: [{ start: 4, end: 8, kind: 'institution' }, { start: 8, end: 12, kind: 'institution' }] })).not.toContain('情報基盤');
+    expect(redactedText(text, proposals, { accepted, extra: [{ start: 0, end: 6, kind: 'institution' }] })).not.toContain('東和');
+  });
 });
 
 describe('similar reports', () => {

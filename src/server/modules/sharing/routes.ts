@@ -24,8 +24,10 @@ export function sharingRoutes(app: FastifyInstance, deps: Deps): void {
   r.post('/shared-reports/:id/indicators/accept', { schema: { tags, summary: "Operator: take a report's indicators into an intelligence source", params: s.IdParam, body: s.AcceptBody } },
     async (req) => service.acceptIndicators(deps, actorOf(req), req.params.id, req.body.sourceId));
   r.get('/shared-reports/:id', { schema: { tags, params: s.IdParam } }, async (req) => service.getReport(deps, actorOf(req), req.params.id));
-  r.post('/shared-reports/:id/comments', { schema: { tags, params: s.IdParam, body: s.CommentBody } },
-    async (req, reply) => reply.code(201).send(await service.addComment(deps, actorOf(req), req.params.id, req.body.body)));
+  r.post('/shared-reports/:id/comments/preview', { schema: { tags, summary: "Redaction proposals for a comment, from the writer's institution (nothing stored)", params: s.IdParam, body: s.CommentPreviewBody } },
+    async (req) => service.previewComment(deps, actorOf(req), req.params.id, req.body.body));
+  r.post('/shared-reports/:id/comments', { schema: { tags, summary: 'Post a comment redacted by the decisions on the proposals (all accepted when omitted)', params: s.IdParam, body: s.CommentBody } },
+    async (req, reply) => reply.code(201).send(await service.addComment(deps, actorOf(req), req.params.id, req.body.body, req.body)));
   r.get('/shared-reports/:id/export/:format', { schema: { tags, summary: 'MISP event or STIX 2.1 bundle (CLEAR, GREEN, AMBER only)', params: s.ExportParam } },
     async (req) => service.exportReport(deps, actorOf(req), req.params.id, req.params.format));
   r.post('/shared-reports/:id/tlp', { schema: { tags, summary: 'Change the TLP label: tighten (originator or operator) or loosen (originator only); audited, kept in the history', params: s.IdParam, body: s.TlpBody } },

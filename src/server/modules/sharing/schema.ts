@@ -40,7 +40,10 @@ export const SearchQuery = z.object({
   to: z.string().datetime({ offset: true }).optional(),
 });
 
-export const CommentBody = z.object({ body: z.string().trim().min(1).max(10_000) });
+const ExtraSpans = z.array(z.object({ start: z.number().int().min(0), end: z.number().int().min(0), kind: z.enum(REDACTION_KINDS) })).max(1000);
+export const CommentPreviewBody = z.object({ body: z.string().trim().min(1).max(10_000) });
+/** Without `accepted`, every proposal is accepted (callers before the comment review). */
+export const CommentBody = z.object({ body: z.string().trim().min(1).max(10_000), accepted: z.array(z.boolean()).max(5000).optional(), extra: ExtraSpans.optional() });
 export const RevealBody = z.object({ reason: z.string().trim().min(1).max(2000) });
 export const ExportParam = z.object({ id: z.string().min(1).max(100), format: z.enum(['misp', 'stix']) });
 export const AcceptBody = z.object({ sourceId: z.string().min(1).max(100) });

@@ -294,10 +294,16 @@ export async function getReport(deps: Deps, actor: Actor, id: string) {
 export async function getDraft(deps: Deps, actor: Actor, id: string) {
   const o = await origin(deps.db, id);
   if (!o || !can.handleIncidents(actor, o.institution_id)) throw notFound();
-  const r = await deps.db.selectFrom('shared_reports').select(['status', 'tlp', 'withdrawn_at']).where('id', '=', id).executeTakeFirstOrThrow();
+  const r = await deps.db.selectFrom('shared_reports').select(['status', 'tlp', 'withdrawn_at', 'disclosed', 'recipients']).where('id', '=', id).executeTakeFirstOrThrow();
   const [changes, addenda] = await Promise.all([repo.changesOf(deps.db, id), repo.addendaOf(deps.db, id)]);
+  const recipientIds = JSON.parse(r.recipients) as string[];
+  const recipients = recipientIds.length
+    ? await deps.db.selectFrom('institutions').select(['id', 'name_ja', 'name_en']).where('id', 'in', recipientIds).orderBy('name_ja').execute()
+    : [];
   return {
     id, status: r.withdrawn_at ? ('withdrawn' as const) : r.status, tlp: r.tlp, withdrawnAt: iso(r.withdrawn_at), incidentId: o.incident_id,
+    // How the originator is shown to readers, and (TLP:RED) who may read it.
+    disclose: !!r.disclosed, recipients: recipients.map((x) => ({ id: x.id, ja: x.name_ja, en: x.name_en })),
     original: JSON.parse(o.original) as Texts, proposals: JSON.parse(o.proposals) as Record<Field, RedactionSpan[]>,
     // The originator's own record: who (報告機関 or 運営機関) and why.
     history: changes.map((c) => ({
@@ -309,17 +315,57 @@ export async function getDraft(deps: Deps, actor: Actor, id: string) {
   };
 }
 
-/** A question or comment by a member who may read the report; the originator answers as 報告機関. */
-export async function addComment(deps: Deps, actor: Actor, id: string, body: string) {
-  const r = await visibleReport(deps, actor, id);
+/**
+ * Redaction proposals for a comment by the writer: what names the writer's institution or its people, from the
+ * writer's institution profile and member directory (the same engine as for reports and addenda).
+ */
+async function commentProposals(db: Q, actor: Actor, text: string): Promise<RedactionSpan[]> {
+  const { profile, directory } = await profileOf(db, actor.institutionId!);
+  const tokenizer = await loadJapaneseTokenizer().catch(() => undefined);
+  try {
+    return proposeRedactions(text, profile, { directory, ...(tokenizer ? { tokenizer } : {}) });
+  } catch (err) {
+    return invalid(err);
+  }
+}
+
+const commentText = (body: string) => {
   const text = body.trim();
-  if (!text) throw new AppError('validation', 'コメントが空です / the comment is empty');
+  if (!text) throw new AppError('validation', 'コメントが空です / the comment is empty', [{ path: 'body.body', message: 'empty' }]);
+  return text;
+};
+
+/**
+ * The writer's review of a comment before it is posted: the text (trimmed, as it will be stored) and the proposals.
+ * Nothing is written; the proposals concern the writer's own institution, so they are the writer's to see.
+ */
+export async function previewComment(deps: Deps, actor: Actor, id: string, body: string) {
+  await visibleReport(deps, actor, id);
+  const text = commentText(body);
+  return { body: text, proposals: await commentProposals(deps.db, actor, text) };
+}
+
+/**
+ * A question or comment by a member who may read the report; the originator answers as 報告機関. Comments are as
+ * anonymous as the report: the proposals are recomputed here from the same text and the writer's decisions applied
+ * (every proposal accepted when `accepted` is omitted), so a client cannot skip the review.
+ */
+export async function addComment(deps: Deps, actor: Actor, id: string, body: string, decision?: { accepted?: boolean[] | undefined; extra?: ReviewDecision['extra'] | undefined }) {
+  const r = await visibleReport(deps, actor, id);
+  const text = commentText(body);
   const cid = newId();
   const byOriginator = actor.institutionId === r.origin_id;
-  // Comments are as anonymous as the report: what names the writer's institution or its people is replaced, all proposals taken.
-  const { profile, directory } = await profileOf(deps.db, actor.institutionId!);
-  const tokenizer = await loadJapaneseTokenizer().catch(() => undefined);
-  const redacted = redactedText(text, proposeRedactions(text, profile, { directory, ...(tokenizer ? { tokenizer } : {}) }), { accepted: [], extra: [] }, 'ja', true);
+  const proposals = await commentProposals(deps.db, actor, text);
+  let redacted: string;
+  try {
+    const extra = decision?.extra ?? [];
+    redacted = decision?.accepted === undefined
+      ? redactedText(text, proposals, { accepted: [], extra }, 'ja', true)
+      : redactedText(text, proposals, { accepted: decision.accepted, extra });
+  } catch (err) {
+    return invalid(err);
+  }
+  if (!redacted.trim()) throw new AppError('validation', 'コメントが空です / the comment is empty');
   await deps.db.transaction().execute(async (trx) => {
     await trx.insertInto('shared_report_comments').values({
       id: cid, report_id: id, institution_id: actor.institutionId!, author_id: actor.userId!, by_originator: byOriginator ? 1 : 0, body: redacted, created_at: deps.now().toISOString(),
