@@ -13,6 +13,7 @@ export { FlowTextReader, NFDUMP_CSV_HEADER, readFlowText, type CsvOptions, type 
 export { FLOW_COLUMN_ALIASES, type FlowField } from './flow-columns.ts';
 export { Lz4Error, lz4DecompressBlock } from './lz4.ts';
 export { NfcapdReader, readNfcapd, type NfcapdExporter, type NfcapdReport, type NfcapdSampler, type NfcapdStat } from './nfcapd.ts';
+export { DNS_COLUMN_ALIASES, DNS_LOG_FORMATS, DNS_RCODES, DnsBatch, DnsLogReader, RCODE_UNKNOWN, detectDnsLogFormat, normaliseQuery, readDnsLog, type DnsBatchSink, type DnsLogFormat, type DnsReaderOptions, type DnsReport } from './dns.ts';
 export { ZEEK_CONN_STATES, ZeekConnReader, isEstablished, readZeekConn, tcpFlagsFromHistory, type ZeekExtra, type ZeekReport } from './zeek.ts';
 
 /**
