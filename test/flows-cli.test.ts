@@ -48,6 +48,20 @@ const EXPECTED = {
   alerts: 2,
   byInstitution: { sakura: { sightings: 2, alerts: 1, hosts: 1 }, aoba: { sightings: 1, alerts: 1, hosts: 1 } },
 };
+/**
+ * DNS queries (Zeek dns.log, times T0 + i s): sakura's 192.0.2.10 asks twice for names under
+ * the listed c2.evil.example (one alert), aoba's 198.51.100.7 once (in capitals, with the root
+ * dot); a non-member's query, a name that only ends like the indicator, and a line without a
+ * query (malformed, line 14) find nothing.
+ */
+const DNS: [string, string, string][] = [
+  ['192.0.2.10', 'www.c2.evil.example', 'NOERROR'],
+  ['192.0.2.10', 'c2.evil.example', 'NOERROR'],
+  ['198.51.100.7', 'C2.Evil.Example.', 'NXDOMAIN'],
+  ['10.0.0.1', 'c2.evil.example', 'NOERROR'],
+  ['192.0.2.11', 'notc2.evil.example', 'NOERROR'],
+  ['192.0.2.12', '-', '-'],
+];
 const ip4 = (s: string) => s.split('.').reduce((a, b) => (a << 8) | Number(b), 0) >>> 0;
 
 let dir: string;
@@ -62,6 +76,22 @@ beforeAll(() => {
   fs.writeFileSync(file('blocklist.txt'), '# 検証用の一覧\n203.0.113.5\n45.0.0.0/24 ; scanner range\n2001:db8:dead::/48\n');
   fs.writeFileSync(file('flows.csv'), ['start,src,dst,sport,dport,proto,packets,bytes', ...FLOWS.map((f, i) => `${new Date(T0 + i * 1000).toISOString()},${f.src},${f.dst},${f.sp},${f.dp},${f.proto === 6 ? 'TCP' : 'UDP'},${f.pkts},${f.bytes}`)].join('\n') + '\n');
   fs.writeFileSync(file('flows.jsonl'), FLOWS.map((f, i) => JSON.stringify({ time: new Date(T0 + i * 1000).toISOString(), src: f.src, dst: f.dst, sport: f.sp, dport: f.dp, proto: f.proto, packets: f.pkts, bytes: f.bytes })).join('\n') + '\n');
+  fs.writeFileSync(file('domains.txt'), '# C2 domains\nc2.evil.example\n');
+  fs.writeFileSync(
+    file('dns.log'),
+    [
+      '#separator \\x09',
+      '#set_separator\t,',
+      '#empty_field\t(empty)',
+      '#unset_field\t-',
+      '#path\tdns',
+      '#open\t2026-11-24-01-00-00',
+      '#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\ttrans_id\trtt\tquery\tqclass\tqclass_name\tqtype\tqtype_name\trcode\trcode_name\tAA\tTC\tRD\tRA\tZ\tanswers\tTTLs\trejected',
+      '#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tcount\tinterval\tstring\tcount\tstring\tcount\tstring\tcount\tstring\tbool\tbool\tbool\tbool\tcount\tvector[string]\tvector[interval]\tbool',
+      ...DNS.map(([client, query, rcode], i) => [(T0 + i * 1000) / 1000, `D${i}`, client, 40000 + i, '192.0.2.53', 53, 'udp', 100 + i, '0.010000', query, query === '-' ? '-' : 1, query === '-' ? '-' : 'C_INTERNET', 1, 'A', rcode === 'NXDOMAIN' ? 3 : 0, rcode, 'F', 'F', 'T', 'T', 0, rcode === 'NOERROR' ? '203.0.113.5' : '-', rcode === 'NOERROR' ? '60.000000' : '-', 'F'].join('\t')),
+      '#close\t2026-11-24-01-00-10',
+    ].join('\n') + '\n',
+  );
   fs.writeFileSync(
     file('conn.log'),
     [
@@ -98,9 +128,9 @@ describe('renkei flows match', () => {
       expect(lines).toHaveLength(4);
       expect(lines.at(-1)).toMatchObject(EXPECTED);
       expect(lines.slice(0, 3)).toEqual([
-        { time: new Date(T0).toISOString(), institution: 'sakura', internalHost: '192.0.2.10', internalPort: 50000, externalHost: '203.0.113.5', externalPort: 443, proto: 6, bytes: 5000, packets: 10, indicator: '203.0.113.5', category: null, direction: 'outbound' },
+        { kind: 'flow', time: new Date(T0).toISOString(), institution: 'sakura', internalHost: '192.0.2.10', internalPort: 50000, externalHost: '203.0.113.5', externalPort: 443, proto: 6, bytes: 5000, packets: 10, indicator: '203.0.113.5', category: null, direction: 'outbound' },
         expect.objectContaining({ time: new Date(T0 + 1000).toISOString(), internalHost: '192.0.2.10', internalPort: 50001, bytes: 180 }),
-        { time: new Date(T0 + 2000).toISOString(), institution: 'aoba', internalHost: '198.51.100.7', internalPort: 22, externalHost: '45.0.0.9', externalPort: 40000, proto: 6, bytes: 400, packets: 6, indicator: '45.0.0.0/24', category: null, direction: 'inbound' },
+        { kind: 'flow', time: new Date(T0 + 2000).toISOString(), institution: 'aoba', internalHost: '198.51.100.7', internalPort: 22, externalHost: '45.0.0.9', externalPort: 40000, proto: 6, bytes: 400, packets: 6, indicator: '45.0.0.0/24', category: null, direction: 'inbound' },
       ]);
     });
   }
@@ -109,6 +139,41 @@ describe('renkei flows match', () => {
     const r = await renkei(['flows', 'match', '--indicators', file('blocklist.txt'), '--members', file('members.json'), file('flows.csv'), file('conn.log')]);
     expect(r.code).toBe(0);
     expect(lastJson(r.stdout)).toMatchObject({ flows: 10, sightings: 6, alerts: 2, byInstitution: { sakura: { sightings: 4, alerts: 1, hosts: 1 }, aoba: { sightings: 2, alerts: 1, hosts: 1 } } });
+  });
+
+  it('matches DNS logs against the domain indicators (--dns), with or without flow files', async () => {
+    const args = ['flows', 'match', '--indicators', file('blocklist.txt'), file('domains.txt'), '--members', file('members.json')];
+    const r = await renkei([...args, '--dns', file('dns.log')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    expect(lastJson(r.stdout)).toMatchObject({
+      flows: 0, dnsQueries: 5, malformed: 1, sightings: 3, alerts: 2,
+      byInstitution: { sakura: { sightings: 2, alerts: 1, hosts: 1 }, aoba: { sightings: 1, alerts: 1, hosts: 1 } },
+    });
+    expect(r.stderr).toContain('1 domains indexed for the DNS logs');
+    expect(r.stderr).toMatch(/dns .*dns\.log: zeek, 5 queries, 1 skipped/);
+    expect(r.stderr).toContain('line 14: no query name: skipped');
+
+    const both = await renkei(['flows', 'match', '--sightings', '--indicators', file('blocklist.txt'), file('domains.txt'), '--members', file('members.json'), '--dns-format', 'zeek', '--dns', file('dns.log'), '--', file('flows.csv')]);
+    expect(both.code).toBe(0);
+    const lines = both.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toHaveLength(7);
+    expect(lines.at(-1)).toMatchObject({
+      flows: 5, dnsQueries: 5, malformed: 1, sightings: 6, alerts: 4,
+      byInstitution: { sakura: { sightings: 4, alerts: 2, hosts: 1 }, aoba: { sightings: 2, alerts: 2, hosts: 1 } },
+    });
+    expect(lines.slice(0, 3).map((l) => l.kind)).toEqual(['flow', 'flow', 'flow']);
+    expect(lines.slice(3, 6)).toEqual([
+      { kind: 'dns', time: new Date(T0).toISOString(), institution: 'sakura', internalHost: '192.0.2.10', query: 'www.c2.evil.example', rcode: 'NOERROR', indicator: 'c2.evil.example', category: null, direction: 'outbound' },
+      expect.objectContaining({ kind: 'dns', internalHost: '192.0.2.10', query: 'c2.evil.example' }),
+      { kind: 'dns', time: new Date(T0 + 2000).toISOString(), institution: 'aoba', internalHost: '198.51.100.7', query: 'c2.evil.example', rcode: 'NXDOMAIN', indicator: 'c2.evil.example', category: null, direction: 'outbound' },
+    ]);
+
+    fs.writeFileSync(file('dns.csv'), 'ts,client,query\n2026-11-24T01:00:00Z,192.0.2.10,c2.evil.example\n2026-11-24T01:00:01Z,,c2.evil.example\n');
+    const csv = await renkei([...args, '--dns', file('dns.csv')]);
+    expect(csv.code).toBe(0);
+    expect(lastJson(csv.stdout)).toMatchObject({ dnsQueries: 1, malformed: 1, sightings: 1, alerts: 1 });
+    expect(csv.stderr).toContain('line 3: no client address');
   });
 
   it('counts malformed lines and still matches the rest', async () => {
@@ -136,7 +201,7 @@ describe('renkei flows match', () => {
       expect(r.code).toBe(0);
       const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
       expect(lines.at(-1)).toMatchObject(EXPECTED);
-      expect(lines[0]).toEqual({ time: new Date(T0).toISOString(), institution: 'sakura', internalHost: '192.0.2.10', internalPort: 50000, externalHost: '203.0.113.5', externalPort: 443, proto: 6, bytes: 5000, packets: 10, indicator: '203.0.113.5', category: null, direction: 'outbound' });
+      expect(lines[0]).toEqual({ kind: 'flow', time: new Date(T0).toISOString(), institution: 'sakura', internalHost: '192.0.2.10', internalPort: 50000, externalHost: '203.0.113.5', externalPort: 443, proto: 6, bytes: 5000, packets: 10, indicator: '203.0.113.5', category: null, direction: 'outbound' });
       expect(lines[2]).toMatchObject({ institution: 'aoba', externalHost: '45.0.0.9', direction: 'inbound' });
     });
   });
@@ -153,6 +218,12 @@ describe('renkei flows match', () => {
       ['an empty flow file', () => ['--indicators', file('blocklist.txt'), '--members', file('members.json'), file('empty.csv')], /空のファイル/],
       ['an unknown --format', () => ['--format', 'pcap', '--indicators', file('blocklist.txt'), '--members', file('members.json'), file('flows.csv')], /nfcapd, zeek, csv, jsonl/],
       ['a missing --members', () => ['--indicators', file('blocklist.txt'), file('flows.csv')], /--members/],
+      ['neither flow files nor --dns', () => ['--indicators', file('blocklist.txt'), '--members', file('members.json')], /フローファイルまたは --dns/],
+      ['a missing DNS log', () => ['--indicators', file('domains.txt'), '--members', file('members.json'), '--dns', file('nope.log')], /dns: ファイルが見つかりません.*nope\.log/],
+      ['an empty DNS log', () => ['--indicators', file('domains.txt'), '--members', file('members.json'), '--dns', file('empty.csv')], /dns: 空のファイル/],
+      ['a DNS log of unknown format', () => ['--indicators', file('domains.txt'), '--members', file('members.json'), '--dns', file('unknown.bin')], /DNS ログの形式を判別できません/],
+      ['a conn.log given as the DNS log', () => ['--indicators', file('domains.txt'), '--members', file('members.json'), '--dns', file('conn.log')], /conn\.log で、dns\.log ではありません/],
+      ['an unknown --dns-format', () => ['--dns-format', 'pcap', '--indicators', file('domains.txt'), '--members', file('members.json'), '--dns', file('dns.log')], /zeek, csv, jsonl/],
     ];
     beforeAll(() => {
       fs.writeFileSync(file('members-shape.json'), JSON.stringify([{ institution: 'sakura', prefixes: '192.0.2.0/25' }]));

@@ -1,7 +1,7 @@
 /**
- * `renkei flows match --indicators FILE... --members FILE [--format F] [--sightings] INPUT...`:
- * the matcher over flow files, without a server or database, so a member (or the operator)
- * can check an archive against threat intelligence.
+ * `renkei flows match --indicators FILE... --members FILE [--format F] [--dns FILE... [--dns-format F]] [--sightings] [INPUT...]`:
+ * the matcher over flow files and DNS logs, without a server or database, so a member (or the
+ * operator) can check an archive against threat intelligence.
  *
  * Indicator files are read in any import format (detected per file, as the server's import
  * does); each file's counts and first problems go to stderr. Each INPUT is streamed through
@@ -9,6 +9,10 @@
  * --format) and matched batch by batch. stdout gets, with --sightings, one JSON line per
  * sighting, then one JSON summary line. Alerts here are the distinct (institution, internal
  * host, indicator) groups; the server groups over time windows instead.
+ *
+ * DNS logs (--dns: Zeek dns.log TSV/JSON, CSV or JSON lines with ts,client,query) are matched
+ * with `matchDns` against the domain indicators: a member's client that asked for an indicator
+ * domain (or a name under it) is a sighting. Flow inputs are optional when --dns is given.
  *
  * Bad input (a missing or unreadable file, an indicator file with nothing usable, a members
  * file that is not the expected JSON, a flow file of unknown format): message on stderr, exit
@@ -20,9 +24,9 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type Command, InvalidArgumentError } from 'commander';
 import { type FlowBatch, formatAddress } from '../../core/flows/batch.ts';
-import { type FlowFileFormat, createFlowFileReader, detectFlowFileFormat } from '../../core/flow-files/index.ts';
+import { DNS_LOG_FORMATS, DNS_RCODES, type DnsBatch, type DnsLogFormat, DnsLogReader, type FlowFileFormat, RCODE_UNKNOWN, createFlowFileReader, detectDnsLogFormat, detectFlowFileFormat } from '../../core/flow-files/index.ts';
 import type { Indicator, ParseIssue } from '../../core/intel/indicator.ts';
-import { FlowMatcher, type MemberPrefixes, SIDE_SRC, Sightings, buildIndicatorIndex, buildMemberSet } from '../../core/intel/matcher.ts';
+import { FlowMatcher, type MemberPrefixes, SIDE_SRC, Sightings, buildIndicatorIndex, buildMemberSet, matchDns } from '../../core/intel/matcher.ts';
 import { detectIndicatorFormat, parseIndicators } from '../../server/modules/intel/formats.ts';
 
 const FORMATS: readonly FlowFileFormat[] = ['nfcapd', 'zeek', 'csv', 'jsonl'];
@@ -35,6 +39,8 @@ interface MatchOptions {
   indicators: string[];
   members: string;
   format?: FlowFileFormat;
+  dns?: string[];
+  dnsFormat?: DnsLogFormat;
   sightings?: boolean;
 }
 
@@ -46,6 +52,9 @@ export interface InstitutionSummary {
 
 export interface MatchSummary {
   flows: number;
+  /** DNS queries read from --dns logs. */
+  dnsQueries: number;
+  /** Flow records and DNS log lines skipped as malformed. */
   malformed: number;
   sightings: number;
   alerts: number;
@@ -57,6 +66,11 @@ export interface MatchSummary {
 function parseFormat(value: string): FlowFileFormat {
   if (!(FORMATS as readonly string[]).includes(value)) throw new InvalidArgumentError(`nfcapd, zeek, csv, jsonl のいずれか / one of ${FORMATS.join(', ')}`);
   return value as FlowFileFormat;
+}
+
+function parseDnsFormat(value: string): DnsLogFormat {
+  if (!(DNS_LOG_FORMATS as readonly string[]).includes(value)) throw new InvalidArgumentError(`zeek, csv, jsonl のいずれか / one of ${DNS_LOG_FORMATS.join(', ')}`);
+  return value as DnsLogFormat;
 }
 
 function readText(file: string, what: string): string {
@@ -123,26 +137,42 @@ export function parseMembers(text: string, file: string): MemberPrefixes[] {
   });
 }
 
-function detectInput(file: string, forced: FlowFileFormat | undefined): FlowFileFormat {
+/** Checks that `file` is a readable file and returns its first bytes (empty when it is empty). */
+function readHead(file: string, what: string): Uint8Array {
   let fd: number;
   try {
-    if (!fs.statSync(file).isFile()) throw new FlowsInputError(`input: ファイルではありません / not a file: ${file}`);
+    if (!fs.statSync(file).isFile()) throw new FlowsInputError(`${what}: ファイルではありません / not a file: ${file}`);
     fd = fs.openSync(file, 'r');
   } catch (err) {
     if (err instanceof FlowsInputError) throw err;
-    throw new FlowsInputError(`input: ${describeFsError(err, file)}`);
+    throw new FlowsInputError(`${what}: ${describeFsError(err, file)}`);
   }
   try {
-    if (forced) return forced;
     const head = new Uint8Array(8192);
-    const n = fs.readSync(fd, head, 0, head.length, 0);
-    if (n === 0) throw new FlowsInputError(`input: 空のファイルです / empty file: ${file}`);
-    const format = detectFlowFileFormat(head.subarray(0, n));
-    if (!format) throw new FlowsInputError(`input: ${file}: 形式を判別できません（nfcapd, Zeek conn.log, CSV, JSON lines）。--format で指定してください / unknown flow file format; name it with --format`);
-    return format;
+    return head.subarray(0, fs.readSync(fd, head, 0, head.length, 0));
   } finally {
     fs.closeSync(fd);
   }
+}
+
+function detectInput(file: string, forced: FlowFileFormat | undefined): FlowFileFormat {
+  const head = readHead(file, 'input');
+  if (forced) return forced;
+  if (head.length === 0) throw new FlowsInputError(`input: 空のファイルです / empty file: ${file}`);
+  const format = detectFlowFileFormat(head);
+  if (!format) throw new FlowsInputError(`input: ${file}: 形式を判別できません（nfcapd, Zeek conn.log, CSV, JSON lines）。--format で指定してください / unknown flow file format; name it with --format`);
+  return format;
+}
+
+function detectDns(file: string, forced: DnsLogFormat | undefined): DnsLogFormat {
+  const head = readHead(file, 'dns');
+  if (head.length === 0) throw new FlowsInputError(`dns: 空のファイルです / empty file: ${file}`);
+  const path = /^#path\t(\S+)/m.exec(new TextDecoder().decode(head))?.[1];
+  if (path && path !== 'dns') throw new FlowsInputError(`dns: ${file}: Zeek の ${path}.log で、dns.log ではありません / this is Zeek's ${path}.log, not dns.log`);
+  if (forced) return forced;
+  const format = detectDnsLogFormat(head);
+  if (!format) throw new FlowsInputError(`dns: ${file}: DNS ログの形式を判別できません（Zeek dns.log, CSV, JSON lines）。--dns-format で指定してください / unknown DNS log format; name it with --dns-format`);
+  return format;
 }
 
 async function write(line: string): Promise<void> {
@@ -159,21 +189,43 @@ export async function runFlowsMatch(inputs: readonly string[], opts: MatchOption
   } catch (err) {
     throw new FlowsInputError(`members: ${opts.members}: ${(err as Error).message}`);
   }
+  const dnsFiles = opts.dns ?? [];
+  if (inputs.length === 0 && dnsFiles.length === 0) throw new FlowsInputError('照合するフローファイルまたは --dns の DNS ログを指定してください / name flow files or DNS logs (--dns)');
   const formats = inputs.map((f) => detectInput(f, opts.format));
+  const dnsFormats = dnsFiles.map((f) => detectDns(f, opts.dnsFormat));
   const t0 = performance.now();
   const indicators = loadIndicatorFiles(opts.indicators, log);
   // Archives: an indicator matches flows that started before it expired (checked per flow), so nothing is dropped at build time.
   const index = buildIndicatorIndex(indicators, -Infinity);
   const c = index.counts;
-  log(`indicators: ${c.addresses} addresses/ranges indexed, ${c.domains} domains (not matched against flows), ${c.notMatchable} URLs/hashes not matchable, ${c.invalid} invalid; loaded in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+  log(`indicators: ${c.addresses} addresses/ranges indexed, ${c.domains} domains ${dnsFiles.length ? 'indexed for the DNS logs' : '(matched only against DNS logs: --dns)'}, ${c.notMatchable} URLs/hashes not matchable, ${c.invalid} invalid; loaded in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
 
   const matcher = new FlowMatcher(memberSet.addresses, index.addresses, { validUntil: index.validUntil });
   const sightings = new Sightings(2 * 65_536 + 2);
-  const summary: MatchSummary = { flows: 0, malformed: 0, sightings: 0, alerts: 0, byInstitution: {}, seconds: 0, flowsPerSecond: 0 };
+  const summary: MatchSummary = { flows: 0, dnsQueries: 0, malformed: 0, sightings: 0, alerts: 0, byInstitution: {}, seconds: 0, flowsPerSecond: 0 };
   const alertKeys = new Set<string>();
   const hosts = new Map<string, Set<string>>();
   const out: string[] = [];
   let failed = false;
+
+  /** Counts one sighting; whether it opened a new (institution, host, indicator) group. */
+  const count = (inst: string, internalHost: string, indicator: number): void => {
+    const by = (summary.byInstitution[inst] ??= { sightings: 0, alerts: 0, hosts: 0 });
+    summary.sightings++;
+    by.sightings++;
+    const key = `${inst}\t${internalHost}\t${indicator}`;
+    if (!alertKeys.has(key)) {
+      alertKeys.add(key);
+      summary.alerts++;
+      by.alerts++;
+    }
+    let h = hosts.get(inst);
+    if (!h) hosts.set(inst, (h = new Set()));
+    if (!h.has(internalHost)) {
+      h.add(internalHost);
+      by.hosts++;
+    }
+  };
 
   const onBatch = (batch: FlowBatch): void => {
     summary.flows += batch.length;
@@ -188,25 +240,12 @@ export async function runFlowsMatch(inputs: readonly string[], opts: MatchOption
         const outbound = sightings.side[k] === SIDE_SRC;
         const f = batch.family[row]!;
         const internalHost = formatAddress(outbound ? batch.src : batch.dst, row, f);
-        const by = (summary.byInstitution[inst] ??= { sightings: 0, alerts: 0, hosts: 0 });
-        summary.sightings++;
-        by.sightings++;
-        const key = `${inst}\t${internalHost}\t${sightings.indicator[k]}`;
-        if (!alertKeys.has(key)) {
-          alertKeys.add(key);
-          summary.alerts++;
-          by.alerts++;
-        }
-        let h = hosts.get(inst);
-        if (!h) hosts.set(inst, (h = new Set()));
-        if (!h.has(internalHost)) {
-          h.add(internalHost);
-          by.hosts++;
-        }
+        count(inst, internalHost, sightings.indicator[k]!);
         if (opts.sightings) {
           const start = batch.start[row]!;
           out.push(
             JSON.stringify({
+              kind: 'flow',
               time: Number.isFinite(start) && start > 0 ? new Date(start).toISOString() : null,
               institution: inst,
               internalHost,
@@ -219,6 +258,40 @@ export async function runFlowsMatch(inputs: readonly string[], opts: MatchOption
               indicator: ind.value,
               category: ind.category ?? null,
               direction: outbound ? 'outbound' : 'inbound',
+            }),
+          );
+        }
+      }
+    }
+  };
+
+  const dnsSightings = new Sightings(65_536);
+  const onDnsBatch = (batch: DnsBatch): void => {
+    summary.dnsQueries += batch.length;
+    let from = 0;
+    while (from < batch.length) {
+      dnsSightings.clear();
+      from = matchDns(batch, memberSet.addresses, index.domains, dnsSightings, { validUntil: index.validUntil }, from);
+      for (let k = 0; k < dnsSightings.length; k++) {
+        const row = dnsSightings.row[k]!;
+        const inst = members[dnsSightings.institution[k]!]!.institution;
+        const ind = indicators[dnsSightings.indicator[k]!]!;
+        const client = formatAddress(batch.client, row, batch.family[row]!);
+        count(inst, client, dnsSightings.indicator[k]!);
+        if (opts.sightings) {
+          const start = batch.start[row]!;
+          const rcode = batch.rcode[row]!;
+          out.push(
+            JSON.stringify({
+              kind: 'dns',
+              time: Number.isFinite(start) && start > 0 ? new Date(start).toISOString() : null,
+              institution: inst,
+              internalHost: client,
+              query: batch.query[row],
+              rcode: rcode === RCODE_UNKNOWN ? null : (DNS_RCODES[rcode] ?? null),
+              indicator: ind.value,
+              category: ind.category ?? null,
+              direction: 'outbound',
             }),
           );
         }
@@ -260,6 +333,30 @@ export async function runFlowsMatch(inputs: readonly string[], opts: MatchOption
       failed = true;
     }
   }
+  for (let i = 0; i < dnsFiles.length; i++) {
+    const file = dnsFiles[i]!;
+    const reader = new DnsLogReader(onDnsBatch, { reuseBatch: true, format: dnsFormats[i] });
+    try {
+      for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) {
+        reader.push(chunk as Buffer);
+        await flush();
+      }
+    } catch (err) {
+      log(`dns ${file}: ${describeFsError(err, file)}`);
+      failed = true;
+    }
+    const report = reader.end();
+    await flush();
+    summary.malformed += report.skipped;
+    const issues = report.issues.filter((x) => x !== report.fatal);
+    log(`dns ${file}: ${report.format}, ${report.queries} queries, ${report.skipped} skipped${report.complete ? '' : ', incomplete'}`);
+    for (const x of issues.slice(0, MAX_LISTED)) log(`  line ${x.line ?? '?'}: ${x.message}`);
+    if (report.issuesOmitted || issues.length > MAX_LISTED) log(`  … ${report.issuesOmitted + Math.max(0, issues.length - MAX_LISTED)} more`);
+    if (report.fatal) {
+      log(`error: dns ${file}: ${report.fatal.message}`);
+      failed = true;
+    }
+  }
   summary.seconds = Number(((performance.now() - t1) / 1000).toFixed(3));
   summary.flowsPerSecond = summary.seconds > 0 ? Math.round(summary.flows / ((performance.now() - t1) / 1000)) : summary.flows;
   await write(`${JSON.stringify(summary)}\n`);
@@ -269,15 +366,17 @@ export async function runFlowsMatch(inputs: readonly string[], opts: MatchOption
 export function registerFlowsMatchCommand(flows: Command): void {
   flows
     .command('match')
-    .description('フローファイルを脅威情報と照合し、JSON で集計を出力します（サーバー不要）/ match flow files against indicators, print a JSON summary')
-    .argument('<input...>', 'フローファイル（nfcapd, Zeek conn.log, CSV, JSON lines）')
+    .description('フローファイルと DNS ログを脅威情報と照合し、JSON で集計を出力します（サーバー不要）/ match flow files and DNS logs against indicators, print a JSON summary')
+    .argument('[input...]', 'フローファイル（nfcapd, Zeek conn.log, CSV, JSON lines）。--dns を指定したときは省略可')
     .requiredOption('--indicators <file...>', '指標ファイル（STIX 2.1, MISP, ブロックリスト, Feodo CSV/JSON, Zeek intel; 形式は自動判定）')
     .requiredOption('--members <file>', '参加機関のアドレス登録 JSON: [{"institution", "prefixes": [...], "domains"?: [...]}]')
     .option('--format <format>', 'フローファイルの形式（nfcapd|zeek|csv|jsonl）。省略時は自動判定', parseFormat)
+    .option('--dns <file...>', 'DNS ログ（Zeek dns.log の TSV / JSON、ts,client,query の CSV・JSON lines）。ドメインの指標と照合します')
+    .option('--dns-format <format>', 'DNS ログの形式（zeek|csv|jsonl）。省略時は自動判定', parseDnsFormat)
     .option('--sightings', '各検知（sighting）を JSON lines で集計の前に出力します')
     .addHelpText(
       'after',
-      '\n出力 / output: {"flows", "malformed", "sightings", "alerts", "byInstitution": {"<機関>": {"sightings", "alerts", "hosts"}}, "seconds", "flowsPerSecond"}\n' +
+      '\n出力 / output: {"flows", "dnsQueries", "malformed", "sightings", "alerts", "byInstitution": {"<機関>": {"sightings", "alerts", "hosts"}}, "seconds", "flowsPerSecond"}\n' +
         'alerts = (機関, 内部ホスト, 指標) の組の数。byInstitution には検知のあった機関だけが入ります。\n' +
         '不正な入力は stderr にメッセージ、終了コード 2。',
     )
