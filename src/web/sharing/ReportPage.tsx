@@ -1,18 +1,21 @@
 import { Alert, Anchor, Badge, Button, Grid, Group, Modal, Paper, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { EmptyState, LoadError, Loading } from '../components/States.tsx';
 import { TlpBadge } from '../intel/Badges.tsx';
 import { formatDateTime } from '../lib/datetime.ts';
+import { ApiError } from '../lib/api.ts';
 import { fieldErrors } from '../lib/problem.ts';
 import { useSession } from '../platform/api.ts';
-import { type ReportDetail, sharingApi, useAddComment, useReport } from './api.ts';
+import { type CommentPreview, type ReportDetail, sharingApi, useAddComment, useDraft, useReport } from './api.ts';
 import { exportAllowed } from './format.ts';
-import { canRevealOriginator } from './permissions.ts';
+import { Addendum, History, TlpChange, Withdraw } from './OriginatorActions.tsx';
+import { canRevealOriginator, canTightenAsOperator } from './permissions.ts';
+import { SingleTextReview, useReview } from './RedactionReview.tsx';
 import { useCategory, useNamed } from './shared.tsx';
 
 function Card({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) {
@@ -78,20 +81,44 @@ function Exports({ report }: { report: ReportDetail }) {
   );
 }
 
+/** The writer's review of a comment: the proposals highlighted, switched, added to; then 投稿する. */
+function CommentReview({ preview, onBack, onPosted, reportId }: { preview: CommentPreview; onBack: () => void; onPosted: () => void; reportId: string }) {
+  const { t } = useTranslation();
+  const sources = useMemo(() => ({ text: { text: preview.body, proposals: preview.proposals } }), [preview]);
+  const review = useReview(sources);
+  const add = useAddComment(reportId);
+  const post = () => add.mutate({ body: preview.body, decision: review.decision('text') }, {
+    onSuccess: () => {
+      notifications.show({ color: 'teal', message: t('sharing.comments.posted') });
+      onPosted();
+    },
+  });
+  return (
+    <Paper withBorder radius="md" p="md" data-testid="comment-review">
+      <Stack gap="sm">
+        <Title order={5}>{t('sharing.comments.reviewTitle')}</Title>
+        <Text size="xs" c="dimmed">{t('sharing.comments.reviewLead')}</Text>
+        <SingleTextReview review={review} testId="comment-review" />
+        <ErrorAlert error={add.error} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onBack} data-testid="comment-back">{t('sharing.comments.back')}</Button>
+          <Button onClick={post} loading={add.isPending} data-testid="comment-post">{t('sharing.comments.post')}</Button>
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}
+
 function Comments({ report }: { report: ReportDetail }) {
   const { t } = useTranslation();
   const named = useNamed();
   const [text, setText] = useState('');
   const [missing, setMissing] = useState(false);
-  const add = useAddComment(report.id);
+  const [preview, setPreview] = useState<CommentPreview | null>(null);
+  const check = useMutation({ mutationFn: () => sharingApi.previewComment(report.id, text.trim()), onSuccess: setPreview });
   const submit = () => {
     if (!text.trim()) return setMissing(true);
-    add.mutate(text.trim(), {
-      onSuccess: () => {
-        setText('');
-        notifications.show({ color: 'teal', message: t('sharing.comments.posted') });
-      },
-    });
+    check.mutate();
   };
   return (
     <Card title={t('sharing.comments.title')} testId="report-comments">
@@ -108,13 +135,44 @@ function Comments({ report }: { report: ReportDetail }) {
           </Paper>
         ))}
       </Stack>
-      <Textarea placeholder={t('sharing.comments.placeholder')} description={t('sharing.comments.lead')} autosize minRows={2} maxRows={8} maxLength={10_000} value={text}
-        onChange={(e) => { setText(e.currentTarget.value); setMissing(false); }} error={missing ? t('sharing.comments.required') : fieldErrors(add.error).body} data-testid="comment-input" />
-      <ErrorAlert error={add.error} fields={['body']} />
-      <Group justify="flex-end">
-        <Button onClick={submit} loading={add.isPending} data-testid="comment-submit">{t('sharing.comments.submit')}</Button>
-      </Group>
+      {preview ? (
+        <CommentReview key={`${preview.body}:${preview.proposals.length}`} preview={preview} reportId={report.id} onBack={() => setPreview(null)}
+          onPosted={() => { setPreview(null); setText(''); }} />
+      ) : (
+        <>
+          <Textarea placeholder={t('sharing.comments.placeholder')} description={t('sharing.comments.lead')} autosize minRows={2} maxRows={8} maxLength={10_000} value={text}
+            onChange={(e) => { setText(e.currentTarget.value); setMissing(false); }} error={missing ? t('sharing.comments.required') : fieldErrors(check.error).body} data-testid="comment-input" />
+          <ErrorAlert error={check.error} fields={['body']} />
+          <Group justify="flex-end">
+            <Button onClick={submit} loading={check.isPending} data-testid="comment-submit">{t('sharing.comments.submit')}</Button>
+          </Group>
+        </>
+      )}
     </Card>
+  );
+}
+
+/** The originating institution's steps after publication (and the operator's tightening), with the originator's history. */
+function Manage({ report }: { report: ReportDetail }) {
+  const { t } = useTranslation();
+  const session = useSession();
+  const draft = useDraft(report.id, report.mine);
+  if (!report.mine) {
+    return canTightenAsOperator(session) && report.status !== 'withdrawn' ? <TlpChange report={report} asOperator /> : null;
+  }
+  return (
+    <Stack data-testid="originator-actions">
+      <Title order={3}>{t('sharing.manage.title')}</Title>
+      <Text size="sm" c="dimmed">{t('sharing.manage.lead')}</Text>
+      {report.status === 'withdrawn' ? null : (
+        <>
+          <TlpChange report={report} asOperator={false} />
+          <Addendum report={report} />
+          <Withdraw report={report} />
+        </>
+      )}
+      {draft.data ? <History draft={draft.data} /> : null}
+    </Stack>
   );
 }
 
@@ -217,6 +275,7 @@ function Detail({ report }: { report: ReportDetail }) {
               )}
             </Card>
             {report.status === 'withdrawn' ? null : <Comments report={report} />}
+            <Manage report={report} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
@@ -229,7 +288,7 @@ function Detail({ report }: { report: ReportDetail }) {
               <Facts rows={[
                 [t('sharing.report.originator'), named(report.originator)],
                 [t('sharing.report.category'), category(report.category) || none],
-                [t('sharing.report.occurredAt'), formatDateTime(report.occurredAt) || none],
+                [t('sharing.report.occurredAt'), formatDateTime(report.occurredAt) || t('sharing.report.unknown'), 'report-occurred'],
                 [t('sharing.report.publishedAt'), formatDateTime(report.publishedAt)],
                 ...(report.tlpChanges?.length ? [[t('sharing.report.tlpChanges'), (
                   <Stack gap={2}>{report.tlpChanges.map((c) => <Text key={c.at} size="sm">{t('sharing.report.tlpChange', { date: formatDateTime(c.at), from: `TLP:${c.from}`, to: `TLP:${c.to}` })}</Text>)}</Stack>
@@ -253,9 +312,22 @@ function Detail({ report }: { report: ReportDetail }) {
             </Card>
             {report.status === 'withdrawn' ? null : <Exports report={report} />}
             {canRevealOriginator(session) && !report.disclosedOriginator && report.status !== 'withdrawn' ? <Reveal report={report} /> : null}
+            <Manage report={report} />
           </Stack>
         </Grid.Col>
       </Grid>
+    </Stack>
+  );
+}
+
+/** Unknown, withdrawn and not-permitted reports look the same (the server answers 404 for all three). */
+function ReportNotFound() {
+  const { t } = useTranslation();
+  return (
+    <Stack align="flex-start" gap="sm" data-testid="report-not-found">
+      <Title order={2}>{t('sharing.report.notFound')}</Title>
+      <Text c="dimmed">{t('sharing.report.notFoundLead')}</Text>
+      <Anchor component={Link} to="/sharing/reports" size="sm">← {t('sharing.report.back')}</Anchor>
     </Stack>
   );
 }
@@ -265,6 +337,7 @@ export function ReportPage() {
   const { id = '' } = useParams();
   const q = useReport(id);
   if (q.isPending) return <Loading />;
+  if (q.isError && q.error instanceof ApiError && q.error.status === 404) return <ReportNotFound />;
   if (q.isError) return <LoadError error={q.error} onRetry={() => void q.refetch()} />;
   if (!q.data) return <EmptyState message="" />;
   return <Detail report={q.data} />;

@@ -45,6 +45,23 @@ export interface Draft {
   incidentId?: string;
   original: Texts;
   proposals: Record<Field, RedactionSpan[]>;
+  /** Whether readers see the institution's name (otherwise 参加機関); the recipients of a TLP:RED report. */
+  disclose?: boolean;
+  recipients?: ({ id: string } & Named)[];
+  /** The originator's record after publication: who (報告機関 or 運営機関) changed what, and why. */
+  history?: { at: string; kind: 'tlp' | 'withdraw' | 'addendum'; from: Tlp | null; to: Tlp | null; reason: string | null; by: Named }[];
+}
+
+export interface CommentPreview {
+  body: string;
+  proposals: RedactionSpan[];
+}
+
+export interface AddendumDraft {
+  id: string;
+  reportId: string;
+  original: string;
+  proposals: RedactionSpan[];
 }
 
 export interface ExtraSpan {
@@ -147,7 +164,14 @@ export const sharingApi = {
   search: (f: SearchFilter) => api.get<{ items: SearchHit[]; total: number }>(BASE, { ...f }),
   statistics: () => api.get<Statistics>(`${BASE}/statistics`),
   report: (reportId: string) => api.get<ReportDetail>(`${BASE}/${id(reportId)}`),
-  comment: (reportId: string, body: string) => api.post<Comment>(`${BASE}/${id(reportId)}/comments`, { body }),
+  comment: (reportId: string, body: string, decision?: { accepted: boolean[]; extra: ExtraSpan[] }) =>
+    api.post<Comment>(`${BASE}/${id(reportId)}/comments`, { body, ...decision }),
+  previewComment: (reportId: string, body: string) => api.post<CommentPreview>(`${BASE}/${id(reportId)}/comments/preview`, { body }),
+  changeTlp: (reportId: string, tlp: Tlp, reason: string) => api.post<{ id: string; tlp: Tlp; previous: Tlp }>(`${BASE}/${id(reportId)}/tlp`, { tlp, reason }),
+  withdraw: (reportId: string, reason: string) => api.post<{ id: string; withdrawnAt: string }>(`${BASE}/${id(reportId)}/withdraw`, { reason }),
+  draftAddendum: (reportId: string, text: string) => api.post<AddendumDraft>(`${BASE}/${id(reportId)}/addenda`, { text }),
+  publishAddendum: (reportId: string, addendumId: string, d: { accepted: boolean[]; extra: ExtraSpan[] }) =>
+    api.post<{ id: string; body: string }>(`${BASE}/${id(reportId)}/addenda/${id(addendumId)}/publish`, d),
   exportReport: (reportId: string, format: 'misp' | 'stix') => api.get<unknown>(`${BASE}/${id(reportId)}/export/${format}`),
   reveal: (reportId: string, reason: string) =>
     api.post<{ institution: { id: string; code: string; nameJa: string; nameEn: string }; revealedAt: string }>(`${BASE}/${id(reportId)}/reveal`, { reason }),
@@ -167,16 +191,16 @@ export const sharingKeys = {
 export const useSearch = (f: SearchFilter) => useQuery({ queryKey: sharingKeys.search(f), queryFn: () => sharingApi.search(f) });
 export const useStatistics = () => useQuery({ queryKey: sharingKeys.statistics, queryFn: sharingApi.statistics, staleTime: 60_000 });
 export const useReport = (reportId: string) => useQuery({ queryKey: sharingKeys.report(reportId), queryFn: () => sharingApi.report(reportId) });
-export const useDraft = (reportId: string) => useQuery({ queryKey: sharingKeys.draft(reportId), queryFn: () => sharingApi.draft(reportId) });
+export const useDraft = (reportId: string, enabled = true) => useQuery({ queryKey: sharingKeys.draft(reportId), queryFn: () => sharingApi.draft(reportId), enabled });
 export const useOffers = (enabled = true) => useQuery({ queryKey: sharingKeys.offers, queryFn: sharingApi.offers, enabled });
 export const useIncident = (incidentId: string | null) =>
   useQuery({ queryKey: ['incidents', 'detail', incidentId], queryFn: () => sharingApi.incident(incidentId!), enabled: !!incidentId, retry: false });
 
-/** A comment on a report; the thread is read again from the server, which names the writer. */
+/** A comment on a report, with the writer's decisions on the proposals; the thread is read again from the server, which names the writer. */
 export function useAddComment(reportId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: string) => sharingApi.comment(reportId, body),
+    mutationFn: ({ body, decision }: { body: string; decision?: { accepted: boolean[]; extra: ExtraSpan[] } }) => sharingApi.comment(reportId, body, decision),
     onSuccess: () => qc.invalidateQueries({ queryKey: sharingKeys.report(reportId) }),
   });
 }

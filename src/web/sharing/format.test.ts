@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guessIndicatorType, highlightHits, marksOf, partsFromRanges, normaliseCve, parseIndicatorLines, previewText, segmentText, trimSelection } from './format.ts';
+import { addExtraSpan, guessIndicatorType, highlightHits, marksOf, partsFromRanges, normaliseCve, parseIndicatorLines, previewText, segmentText, trimSelection } from './format.ts';
 
 const TEXT = '情報基盤センターの桜井様 (sakurai@sakura-tech.example) が vpn.sakura-tech.example を確認した。';
 const at = (s: string) => ({ start: TEXT.indexOf(s), end: TEXT.indexOf(s) + s.length });
@@ -49,6 +49,16 @@ describe('the redacted preview', () => {
   it('merges overlapping spans and keeps the more specific kind', () => {
     const t = 'sakurai@sakura-tech.example';
     expect(previewText(t, [{ start: 8, end: t.length, kind: 'domain' }], [true], [{ start: 0, end: t.length, kind: 'email' }])).toBe('［メール］');
+  });
+});
+
+describe('spans the author adds', () => {
+  it('keeps them in text order and lets a new selection replace those it overlaps', () => {
+    const a = addExtraSpan([], { start: 10, end: 14, kind: 'person' });
+    const b = addExtraSpan(a, { start: 2, end: 5, kind: 'institution' });
+    expect(b.map((s) => s.start)).toEqual([2, 10]);
+    expect(addExtraSpan(b, { start: 4, end: 11, kind: 'institution' })).toEqual([{ start: 4, end: 11, kind: 'institution' }]);
+    expect(addExtraSpan(b, { start: 5, end: 10, kind: 'id' }).length).toBe(3);
   });
 });
 

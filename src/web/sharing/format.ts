@@ -83,6 +83,11 @@ export function trimSelection(text: string, start: number, end: number): { start
   return e > s ? { start: s, end: e } : null;
 }
 
+/** Adds a span to the author's added spans; those it overlaps are dropped (the newer selection wins), the list kept in text order. */
+export function addExtraSpan(extra: readonly ExtraSpan[], span: ExtraSpan): ExtraSpan[] {
+  return [...extra.filter((s) => s.end <= span.start || s.start >= span.end), span].sort((a, b) => a.start - b.start);
+}
+
 const foldChar = (c: string) => c.normalize('NFKC').toLowerCase();
 
 /**

@@ -16,3 +16,6 @@ export const canReadShared = (_s: SessionInfo) => true;
 export const canRevealOriginator = (s: SessionInfo) => s.institution.kind === 'operator' && hasRole(s, 'admin', 'operator');
 
 export const canReviewOffers = (s: SessionInfo) => canManageIntel(s);
+
+/** The operator may narrow a report's audience (a stricter TLP), never widen it (src/core/sharing/tlp-change.ts). */
+export const canTightenAsOperator = (s: SessionInfo) => canRevealOriginator(s);
