@@ -410,12 +410,20 @@ describeEngines('audits (mutual, internal, follow-up)', (engine) => {
       kind: 'follow_up', title: '2026年度 フォローアップ監査（みなと）', previousAuditId: auditId, fiscalYear: 2026,
       team: [{ userId: ids['auditor@sakura-tech.example'], role: 'lead' }], startDate: '2027-02-01', endDate: '2027-02-05',
     };
+    // The auditing institution's managers see what they can follow up (the audit itself is out of their sight once closed), nobody else.
+    const followable = async (who: Client) => (await who.request('GET', '/api/v1/assessments/audits/followable'));
+    expect((await followable(c.sakura!)).json().items).toEqual([
+      { id: auditId, title: '2026年度 相互監査（さくら → みなと）', fiscalYear: 2026, status: 'closed', auditee: { nameJa: 'みなと学芸大学（デモ）', nameEn: expect.any(String), department: null }, openFindings: 2 },
+    ]);
+    expect((await followable(c.sakuraAuditor!)).statusCode).toBe(403);
+    expect((await followable(c.minato!)).json().items).toEqual([]);
     expect((await c.minato!.request('POST', '/api/v1/assessments/audits', body)).json().errors[0].path).toBe('body.previousAuditId');
     expect((await c.sakura!.request('POST', '/api/v1/assessments/audits', { ...body, team: [{ userId: ids['sysadmin@minato-u.example'], role: 'lead' }] })).statusCode).toBe(409);
     const created = await c.sakura!.request('POST', '/api/v1/assessments/audits', body);
     expect(created.statusCode).toBe(201);
     followUpId = created.json().id;
     expect((await c.sakura!.request('POST', '/api/v1/assessments/audits', body)).json().detail).toMatch(/^この監査のフォローアップ監査はすでに進行中です/);
+    expect((await followable(c.sakura!)).json().items).toEqual([]);
     expect(created.json()).toMatchObject({ kind: 'follow_up', previousAuditId: auditId, auditee: { id: inst.minato }, scope: { items: 2 } });
     const F = (p = '') => `/api/v1/assessments/audits/${followUpId}${p}`;
     await c.sakura!.request('POST', F('/scope/accept'));

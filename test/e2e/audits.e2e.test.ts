@@ -284,6 +284,27 @@ describe('mutual audit, end to end', () => {
     await auditee.context.close();
   });
 
+  it('さくら starts a follow-up audit of the closed audit; its scope is the finding still being corrected', async () => {
+    const { context, page } = await as('admin@sakura-tech.example');
+    await page.goto('/assessments/audits');
+    await page.getByTestId('audit-create').click();
+    await choose(page, 'audit-kind', 'フォローアップ監査');
+    expect(await page.getByTestId('audit-title').inputValue()).toMatch(/^\d{4}年度 フォローアップ監査$/);
+    expect(await page.getByTestId('audit-template').count()).toBe(0); // the scope comes from the findings
+    await choose(page, 'audit-previous', '2026年度 相互監査（さくら → みなと）（みなと学芸大学（デモ）・完了・未完了の指摘 1 件）');
+    await page.getByTestId('audit-title').fill('2026年度 フォローアップ監査（みなと）');
+    await page.getByTestId('audit-start').fill('2027-02-01');
+    await page.getByTestId('audit-end').fill('2027-02-05');
+    await choose(page, page.getByTestId('team-user').first(), '吉野 監査担当');
+    await page.getByTestId('audit-create-submit').click();
+    await page.waitForURL((u) => /^\/assessments\/audits\/[^/]+$/.test(u.pathname) && u.pathname !== auditPath);
+    expect(await status(page)).toBe('planned');
+    await page.getByText('フォローアップ監査', { exact: true }).first().waitFor();
+    await page.getByText('監査範囲（1項目）').waitFor();
+    await shot(page, 'audits-follow-up');
+    await context.close();
+  });
+
   it('once three institutions’ reports are issued, everyone sees the consortium view per chapter, without names', async () => {
     /** Signed in through the browser's request context (API calls with the session cookie and CSRF token). */
     async function apiAs(email: string) {

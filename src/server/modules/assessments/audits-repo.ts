@@ -179,6 +179,18 @@ export const selfInspectionAnswers = (db: Q, institutionId: string, fiscalYear: 
     .execute();
 
 /** Follow-up audits of an audit that are not closed yet. */
+/** Audits run by an institution whose report was issued (response, closed), with their auditee and counts of findings still to follow up. */
+export const reportedAuditsRunBy = (db: Q, institutionId: string) =>
+  db.selectFrom('audits').innerJoin('assessments', 'assessments.id', 'audits.assessment_id').innerJoin('institutions', 'institutions.id', 'assessments.institution_id')
+    .select((eb) => [
+      'assessments.id', 'assessments.title', 'assessments.fiscal_year', 'assessments.status', 'assessments.kind', 'audits.auditee_department',
+      'institutions.name_ja as auditee_name_ja', 'institutions.name_en as auditee_name_en',
+      eb.selectFrom('audit_findings').select((f) => f.fn.countAll<number>().as('n')).whereRef('audit_findings.assessment_id', '=', 'assessments.id')
+        .where('audit_findings.status', '!=', 'closed').where('audit_findings.category', '!=', 'observation').as('open_findings'),
+    ])
+    .where('audits.auditing_institution_id', '=', institutionId).where('assessments.status', 'in', ['response', 'closed'])
+    .orderBy('assessments.fiscal_year', 'desc').orderBy('assessments.title').execute();
+
 export const openFollowUps = (db: Q, previousAuditId: string) =>
   db.selectFrom('audits').innerJoin('assessments', 'assessments.id', 'audits.assessment_id').select('assessments.id')
     .where('audits.previous_audit_id', '=', previousAuditId).where('assessments.status', '!=', 'closed').execute();

@@ -23,6 +23,8 @@ export function assessmentAuditRoutes(app: FastifyInstance, deps: Deps): void {
   // Audits
   r.get(base, { schema: { tags, summary: 'Audits of my institution, run by it, or with me on the team (within the access windows)' } },
     async (req) => ({ items: await audits.listAudits(deps, actorOf(req)) }));
+  r.get(`${base}/followable`, { schema: { tags, summary: "Audits my institution ran whose report was issued and that have no follow-up under way (the institution's audit managers)" } },
+    async (req) => ({ items: await audits.followableAudits(deps, actorOf(req)) }));
   r.post(base, { schema: { tags, summary: 'Set up a mutual (for a plan pair), internal (for a department) or follow-up audit; independence is enforced', body: s.AuditBody } },
     async (req, reply) => reply.code(201).send(await audits.createAudit(deps, actorOf(req), req.body)));
   r.get(`${base}/:id`, { schema: { tags, params: s.IdParam } }, async (req) => audits.getAudit(deps, actorOf(req), req.params.id));

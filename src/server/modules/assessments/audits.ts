@@ -369,6 +369,25 @@ export async function listAudits(deps: Deps, actor: Actor) {
   return out.sort((a, b) => b.fiscalYear - a.fiscalYear || a.startDate.localeCompare(b.startDate));
 }
 
+/**
+ * What the auditing institution's managers need to start a follow-up: its audits whose report was
+ * issued, with the auditee and how many findings are still open. Nothing of the auditee's material
+ * (a closed audit is otherwise out of their sight).
+ */
+export async function followableAudits(deps: Deps, actor: Actor) {
+  if (!actor.institutionId || !can.runAudits(actor, actor.institutionId)) throw denied();
+  const rows = await arepo.reportedAuditsRunBy(deps.db, actor.institutionId);
+  const out = [];
+  for (const r of rows) {
+    if (r.kind === 'follow_up' || (await arepo.openFollowUps(deps.db, r.id)).length) continue;
+    out.push({
+      id: r.id, title: r.title, fiscalYear: r.fiscal_year, status: r.status as AuditState,
+      auditee: { nameJa: r.auditee_name_ja, nameEn: r.auditee_name_en, department: r.auditee_department }, openFindings: Number(r.open_findings ?? 0),
+    });
+  }
+  return out;
+}
+
 /** The plan and scope change while the audit is planned; changing the scope asks both sides to agree again. */
 export async function updateAuditPlan(deps: Deps, actor: Actor, id: string, input: {
   title?: string | undefined; startDate?: string | undefined; endDate?: string | undefined; documents?: string[] | undefined; hearings?: Hearing[] | undefined; scopeItemIds?: string[] | undefined;

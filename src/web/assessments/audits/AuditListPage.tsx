@@ -80,6 +80,7 @@ function CreateAuditModal({ onClose }: { onClose: () => void }) {
   const [kind, setKind] = useState<AuditKind>('mutual');
   const [title, setTitle] = useState(`${fy}年度 相互監査`);
   const [pairId, setPairId] = useState<string | null>(null);
+  const [previousAuditId, setPreviousAuditId] = useState<string | null>(null);
   const [department, setDepartment] = useState('');
   const [templateId, setTemplateId] = useState<string | null>(null);
   const [startDate, setStartDate] = useState('');
@@ -92,10 +93,19 @@ function CreateAuditModal({ onClose }: { onClose: () => void }) {
   const members = useMembers(true);
   const plans = useQuery({ queryKey: auditKeys.plans(fy), queryFn: () => auditsApi.plans(fy) });
   const pairs = (plans.data?.items ?? []).flatMap((p) => p.pairs).filter((p) => p.auditor.id === session.institution.id && !p.auditId);
+  const followable = useQuery({ queryKey: [...auditKeys.all, 'followable'], queryFn: auditsApi.followable, enabled: kind === 'follow_up' });
+  const previousOptions = (followable.data?.items ?? []).map((a) => ({
+    value: a.id,
+    label: `${a.title}（${a.auditee.nameJa}${a.auditee.department ? ` ${a.auditee.department}` : ''}・${t(`assessments.audits.status.${a.status}`)}・${t('assessments.audits.create.openFindings', { count: a.openFindings })}）`,
+  }));
+  const chooseKind = (k: AuditKind) => {
+    setKind(k);
+    setTitle(`${fy}年度 ${t(`assessments.audits.kind.${k}`)}`);
+  };
   const create = useMutation({
     mutationFn: () => auditsApi.create({
-      kind, title, fiscalYear: fy, templateId: templateId ?? '',
-      ...(kind === 'mutual' ? { pairId: pairId ?? '' } : { auditeeDepartment: department }),
+      kind, title, fiscalYear: fy,
+      ...(kind === 'mutual' ? { pairId: pairId ?? '', templateId: templateId ?? '' } : kind === 'internal' ? { auditeeDepartment: department, templateId: templateId ?? '' } : { previousAuditId: previousAuditId ?? '' }),
       team: team.filter((m) => m.userId).map((m) => {
         const departments = m.departments.split(/[、,]/).map((d) => d.trim()).filter(Boolean);
         return { userId: m.userId!, role: m.role, ...(departments.length ? { departments } : {}) };
@@ -121,8 +131,8 @@ function CreateAuditModal({ onClose }: { onClose: () => void }) {
           <Group grow>
             <Select
               label={t('assessments.audits.create.kind')} allowDeselect={false}
-              data={(['mutual', 'internal'] as const).map((k) => ({ value: k, label: t(`assessments.audits.kind.${k}`) }))}
-              value={kind} onChange={(v) => v && setKind(v as AuditKind)} data-testid="audit-kind"
+              data={(['mutual', 'internal', 'follow_up'] as const).map((k) => ({ value: k, label: t(`assessments.audits.kind.${k}`) }))}
+              value={kind} onChange={(v) => v && chooseKind(v as AuditKind)} data-testid="audit-kind"
             />
             <TextInput label={t('assessments.audits.create.name')} value={title} onChange={(e) => setTitle(e.currentTarget.value)} required error={errors.title} data-testid="audit-title" />
           </Group>
@@ -135,14 +145,25 @@ function CreateAuditModal({ onClose }: { onClose: () => void }) {
               />
               {plans.data && pairs.length === 0 ? <Text size="sm" c="orange.8">{t('assessments.audits.create.noPairs')}</Text> : null}
             </>
-          ) : (
+          ) : kind === 'internal' ? (
             <TextInput label={t('assessments.audits.create.department')} value={department} onChange={(e) => setDepartment(e.currentTarget.value)} required error={errors.auditeeDepartment} data-testid="audit-department" />
+          ) : (
+            <>
+              <Select
+                label={t('assessments.audits.create.previous')} required error={errors.previousAuditId}
+                data={previousOptions}
+                value={previousAuditId} onChange={setPreviousAuditId} data-testid="audit-previous"
+              />
+              {followable.data ? <Text size="sm" c={previousOptions.length ? 'dimmed' : 'orange.8'}>{t(previousOptions.length ? 'assessments.audits.create.previousLead' : 'assessments.audits.create.noPrevious')}</Text> : null}
+            </>
           )}
-          <Select
-            label={t('assessments.audits.create.template')} required searchable error={errors.templateId}
-            data={(templates.data?.items ?? []).map((c) => ({ value: c.id, label: c.title }))}
-            value={templateId} onChange={setTemplateId} data-testid="audit-template"
-          />
+          {kind !== 'follow_up' ? (
+            <Select
+              label={t('assessments.audits.create.template')} required searchable error={errors.templateId}
+              data={(templates.data?.items ?? []).map((c) => ({ value: c.id, label: c.title }))}
+              value={templateId} onChange={setTemplateId} data-testid="audit-template"
+            />
+          ) : null}
           <Group grow>
             <TextInput type="date" label={t('assessments.audits.create.start')} value={startDate} onChange={(e) => setStartDate(e.currentTarget.value)} required error={errors.startDate} data-testid="audit-start" />
             <TextInput type="date" label={t('assessments.audits.create.end')} value={endDate} onChange={(e) => setEndDate(e.currentTarget.value)} required error={errors.endDate} data-testid="audit-end" />
@@ -167,10 +188,10 @@ function CreateAuditModal({ onClose }: { onClose: () => void }) {
             <TextInput type="datetime-local" label={t('assessments.audits.create.hearingAt')} value={hearingAt} onChange={(e) => setHearingAt(e.currentTarget.value)} data-testid="hearing-at" />
             <TextInput label={t('assessments.audits.create.hearingTopic')} value={hearingTopic} onChange={(e) => setHearingTopic(e.currentTarget.value)} data-testid="hearing-topic" />
           </Group>
-          <ErrorAlert error={create.error} fields={['title', 'pairId', 'auditeeDepartment', 'templateId', 'startDate', 'endDate', 'team']} />
+          <ErrorAlert error={create.error} fields={['title', 'pairId', 'auditeeDepartment', 'previousAuditId', 'templateId', 'startDate', 'endDate', 'team']} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
-            <Button type="submit" loading={create.isPending} disabled={!templateId || !team.some((m) => m.userId)} data-testid="audit-create-submit">{t('assessments.audits.create.submit')}</Button>
+            <Button type="submit" loading={create.isPending} disabled={(kind === 'follow_up' ? !previousAuditId : !templateId) || !team.some((m) => m.userId)} data-testid="audit-create-submit">{t('assessments.audits.create.submit')}</Button>
           </Group>
         </Stack>
       </form>

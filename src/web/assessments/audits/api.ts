@@ -50,6 +50,16 @@ export interface AuditSummary {
   endDate: string;
 }
 
+/** An audit my institution ran whose report was issued: what starting its follow-up needs, nothing of the auditee's material. */
+export interface FollowableAudit {
+  id: string;
+  title: string;
+  fiscalYear: number;
+  status: AuditState;
+  auditee: { nameJa: string; nameEn: string; department: string | null };
+  openFindings: number;
+}
+
 export interface Hearing {
   at: string;
   topic: string;
@@ -160,6 +170,7 @@ export const auditsApi = {
   createPlan: (body: { fiscalYear: number; note?: string; pairs: { auditorInstitutionId: string; auditeeInstitutionId: string }[] }) => api.post<Plan>('/assessments/audit-plans', body),
   list: () => api.get<{ items: AuditSummary[] }>('/assessments/audits'),
   create: (body: AuditInput) => api.post<Audit>('/assessments/audits', body),
+  followable: () => api.get<{ items: FollowableAudit[] }>('/assessments/audits/followable'),
   get: (auditId: string) => api.get<Audit>(a(auditId)),
   update: (auditId: string, body: { title?: string; startDate?: string; endDate?: string; documents?: string[]; hearings?: Hearing[]; scopeItemIds?: string[] }) => api.patch<Audit>(a(auditId), body),
   acceptScope: (auditId: string) => api.post<Audit>(`${a(auditId)}/scope/accept`),

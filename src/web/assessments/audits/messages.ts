@@ -23,7 +23,8 @@ export const auditsJa = {
   },
   create: {
     title: '監査の設定', kind: '種類', name: '監査名', pair: '計画の組み合わせ（自機関が監査する側）', noPairs: '自機関が監査する組み合わせがありません。先に年度の計画を作成してもらってください。',
-    department: '監査対象の部局', template: '監査範囲（チェックリストの雛形）', fiscalYear: '年度', start: '開始日', end: '終了日',
+    department: '監査対象の部局', previous: 'フォローアップする監査', previousLead: '前回の監査で未完了の指摘事項が、この監査の範囲として引き継がれます。', noPrevious: 'フォローアップできる監査がありません（報告書を発行した自機関の監査で、フォローアップ中でないもの）。', openFindings: '未完了の指摘 {{count}} 件',
+    template: '監査範囲（チェックリストの雛形）', fiscalYear: '年度', start: '開始日', end: '終了日',
     team: '監査チーム', member: '監査員', role: '役割', lead: '主任監査員', memberRole: '監査員', departments: '本人の担当部局（読点区切り）', addMember: '監査員を追加',
     documents: '提出を依頼する文書（1行に1件）', hearing: 'ヒアリング（日時・テーマ）', hearingAt: 'ヒアリングの日時', hearingTopic: 'ヒアリングのテーマ', submit: '設定する', created: '監査を設定しました',
   },
@@ -79,7 +80,8 @@ export const auditsEn: typeof auditsJa = {
   },
   create: {
     title: 'Set up an audit', kind: 'Kind', name: 'Title', pair: 'Pair of the plan (your institution audits)', noPairs: 'Your institution audits no pair yet. Ask for the year plan first.',
-    department: 'Audited department', template: 'Scope (checklist template)', fiscalYear: 'Fiscal year', start: 'Start', end: 'End',
+    department: 'Audited department', previous: 'Audit to follow up', previousLead: 'The open findings of that audit become the scope of this one.', noPrevious: 'No audit to follow up (an audit your institution ran, with its report issued and no follow-up under way).', openFindings: '{{count}} open finding(s)',
+    template: 'Scope (checklist template)', fiscalYear: 'Fiscal year', start: 'Start', end: 'End',
     team: 'Audit team', member: 'Auditor', role: 'Role', lead: 'Lead auditor', memberRole: 'Auditor', departments: 'Own departments (comma separated)', addMember: 'Add an auditor',
     documents: 'Documents requested (one per line)', hearing: 'Hearing (date and topic)', hearingAt: 'Hearing date and time', hearingTopic: 'Hearing topic', submit: 'Set up', created: 'Audit set up',
   },
