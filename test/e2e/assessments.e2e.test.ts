@@ -134,8 +134,12 @@ describe('self-inspection campaign, end to end', () => {
     await c62.locator('input[type="file"]').setInputFiles({ name: 'パッチ適用記録.txt', mimeType: 'text/plain', buffer: Buffer.from('2026-10 月次パッチ適用: 全サーバー完了\n', 'utf8') });
     await c62.getByTestId('evidence-file-add').click();
     await c62.getByTestId('evidence-item').waitFor();
+    // The link registered for 6.1 serves this item too, picked from the respondent's evidence.
+    await c62.getByTestId('evidence-reuse').click();
+    await page.getByRole('option', { name: /^ログ取得設定書（ポータル）（URL）$/ }).click();
+    await expect.poll(() => c62.getByTestId('evidence-item').count()).toBe(2);
     await answer(page, '6.2(1)①', 'implemented');
-    expect(await card(page, '6.2(1)①').getByTestId('evidence-item').textContent()).toContain('パッチ適用記録.txt');
+    expect(await card(page, '6.2(1)①').getByTestId('evidence-item').allTextContents()).toEqual([expect.stringContaining('パッチ適用記録.txt'), expect.stringContaining('ログ取得設定書（ポータル）')]);
     expect(await card(page, '6.1(1)①').getByTestId('evidence-item').textContent()).toContain('ログ取得設定書（ポータル）');
     expect(await page.getByTestId('mine-summary').textContent()).toBe('全2項目 ・ 提出済み 2項目');
     await shot(page, 'assessments-respondent');

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, CloseButton, Divider, FileInput, Group, Pagination, Paper, Radio, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, CloseButton, Divider, FileInput, Group, Pagination, Paper, Radio, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -64,12 +64,20 @@ function AnswerCard({ campaign, item }: { campaign: Campaign; item: MyItem }) {
       return assessmentsApi.uploadEvidence(file!, file!.name, token);
     },
     onSuccess: (e, kind) => {
+      void qc.invalidateQueries({ queryKey: keys.myEvidence });
       setEvidence((list) => [...list, { id: e.id, title: e.title, kind: e.kind, linkedVersion: e.currentVersion, currentVersion: e.currentVersion, url: kind === 'link' ? linkUrl.trim() : null, filename: file?.name ?? null, expiresOn: null, expired: e.expired }]);
       setLinkTitle('');
       setLinkUrl('');
       setFile(null);
     },
   });
+  // Evidence already registered (for another item, or last year's campaign) serves again as it is.
+  const mine = useQuery({ queryKey: keys.myEvidence, queryFn: assessmentsApi.myEvidence, enabled: editable });
+  const reusable = (mine.data?.items ?? []).filter((r) => !evidence.some((e) => e.id === r.id));
+  const reuse = (evidenceId: string | null) => {
+    const r = reusable.find((x) => x.id === evidenceId);
+    if (r) setEvidence((list) => [...list, { id: r.id, title: r.title, kind: r.kind, linkedVersion: r.currentVersion, currentVersion: r.currentVersion, url: r.url, filename: r.filename, expiresOn: r.expiresOn, expired: r.expired }]);
+  };
   const errors = fieldErrors(save.error);
   const sentBack = a?.status === 'draft' && !!a.reviewComment;
 
@@ -131,6 +139,13 @@ function AnswerCard({ campaign, item }: { campaign: Campaign; item: MyItem }) {
                 <FileInput size="xs" label={t('assessments.mine.addFile')} placeholder={t('assessments.mine.filePlaceholder')} value={file} onChange={setFile} w={300} clearable data-testid="evidence-file" />
                 <Button size="xs" variant="default" disabled={!file} loading={addEvidence.isPending && addEvidence.variables === 'file'} onClick={() => addEvidence.mutate('file')} data-testid="evidence-file-add">{t('assessments.mine.add')}</Button>
               </Group>
+              {reusable.length ? (
+                <Select
+                  size="xs" w={480} searchable clearable value={null} onChange={reuse} label={t('assessments.mine.reuse')} placeholder={t('assessments.mine.reusePlaceholder')}
+                  data={reusable.map((r) => ({ value: r.id, label: `${r.title}（${r.kind === 'file' ? r.filename ?? 'FILE' : 'URL'}${r.expired ? `・${t('assessments.mine.expired')}` : ''}）` }))}
+                  data-testid="evidence-reuse"
+                />
+              ) : null}
               <ErrorAlert error={addEvidence.error} />
             </>
           ) : null}

@@ -176,6 +176,13 @@ export interface Evidence {
   expired: boolean;
 }
 
+/** A record of my evidence, to reuse for another item or campaign. */
+export interface EvidenceRecord extends Evidence {
+  url: string | null;
+  filename: string | null;
+  expiresOn: string | null;
+}
+
 export interface AnswerInput {
   result?: AnswerResult | null;
   comment?: string | null;
@@ -231,6 +238,7 @@ export const assessmentsApi = {
   improvements: (filter: { campaignId?: string; status?: ImprovementState }) => api.get<{ items: Improvement[] }>('/assessments/improvements', { ...filter }),
   updateImprovement: (improvementId: string, body: { status?: ImprovementState; note?: string; ownerId?: string; dueDate?: string }) =>
     api.patch<Improvement>(`/assessments/improvements/${id(improvementId)}`, body),
+  myEvidence: () => api.get<{ items: EvidenceRecord[] }>('/assessments/evidence', { mine: 'true' }),
   linkEvidence: (body: { title: string; url: string }) => api.post<Evidence>('/assessments/evidence', body),
   uploadEvidence,
 };
@@ -245,6 +253,7 @@ export const keys = {
   campaign: (campaignId: string) => ['assessments', 'campaign', campaignId] as const,
   part: (campaignId: string, part: string, ...rest: unknown[]) => ['assessments', 'campaign', campaignId, part, ...rest] as const,
   improvements: (filter: object) => ['assessments', 'improvements', filter] as const,
+  myEvidence: ['assessments', 'evidence', 'mine'] as const,
 };
 
 export const PAGE_SIZE = 20;

@@ -43,7 +43,7 @@ export const assessmentsJa = {
     empty: 'この点検であなたに割り当てられた項目はありません。', notOpen: '点検はまだ開始されていません。', closed: 'この点検は終了しました。回答は変更できません。',
     summary: '全{{total}}項目 ・ 提出済み {{done}}項目', result: '回答', comment: 'コメント', commentPlaceholder: '実施状況、未実施の理由や対応予定など',
     evidence: '証跡', addLink: 'リンクを追加', linkTitle: '証跡の名称', linkUrl: 'URL', addFile: 'ファイルを追加', filePlaceholder: 'PDF・Office・画像・テキスト',
-    add: '追加', removeEvidence: '外す', expired: '期限切れ', saveDraft: '下書き保存', submit: '提出する', saved: '下書きを保存しました', submitted: '提出しました',
+    add: '追加', reuse: '登録済みの証跡から選ぶ', reusePlaceholder: '名称で検索（ほかの項目や前年度の点検で登録したもの）', removeEvidence: '外す', expired: '期限切れ', saveDraft: '下書き保存', submit: '提出する', saved: '下書きを保存しました', submitted: '提出しました',
     sentBack: '差し戻されました', reviewComment: '確認者のコメント', locked: '提出済みのため変更できません。差し戻されると修正できます。', version: '第{{no}}版',
   },
   review: {
@@ -112,7 +112,7 @@ export const assessmentsEn: typeof assessmentsJa = {
     empty: 'No items of this campaign are assigned to you.', notOpen: 'The campaign has not opened yet.', closed: 'The campaign is closed; answers cannot change.',
     summary: '{{total}} items ・ {{done}} submitted', result: 'Answer', comment: 'Comment', commentPlaceholder: 'What is done, why not, and plans',
     evidence: 'Evidence', addLink: 'Add a link', linkTitle: 'Evidence title', linkUrl: 'URL', addFile: 'Add a file', filePlaceholder: 'PDF, Office, images, text',
-    add: 'Add', removeEvidence: 'Remove', expired: 'Expired', saveDraft: 'Save draft', submit: 'Submit', saved: 'Draft saved', submitted: 'Submitted',
+    add: 'Add', reuse: 'Reuse registered evidence', reusePlaceholder: 'Search by title (registered for other items or last year)', removeEvidence: 'Remove', expired: 'Expired', saveDraft: 'Save draft', submit: 'Submit', saved: 'Draft saved', submitted: 'Submitted',
     sentBack: 'Sent back', reviewComment: 'Reviewer’s comment', locked: 'Submitted: it can change only if sent back.', version: 'v{{no}}',
   },
   review: {
