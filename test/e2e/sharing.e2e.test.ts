@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2E, screenshot, signInWithNewMfa, startE2E } from './support/harness.ts';
+import { apiAs, selectText } from './support/sharing-helpers.ts';
 
 let e2e: E2E;
 
@@ -21,44 +22,6 @@ const DESCRIPTION = [
 ].join('\n');
 /** What identifies the reporting institution or a person: none of it may reach another member's page. */
 const REDACTED = ['山本', 'yamamoto@sakura-tech.example', '076-000-1234', 'vpn-gw.sakura-tech.example', 'files.sakura-tech.example', '情報基盤センター'];
-
-/** Calls the API as the signed-in browser user (the session cookie and its CSRF token). */
-async function apiAs(page: Page) {
-  const session = await (await page.request.get('/api/v1/auth/session')).json();
-  const headers = { 'x-csrf-token': session.csrfToken as string };
-  return {
-    post: async (path: string, data: unknown) => page.request.post(`/api/v1${path}`, { headers, data }),
-    patch: async (path: string, data: unknown) => page.request.patch(`/api/v1${path}`, { headers, data }),
-    get: async (path: string) => (await page.request.get(`/api/v1${path}`)).json(),
-  };
-}
-
-/** Selects `words` inside the element as a person would with the mouse, and lets the page see the mouse-up. */
-async function selectText(page: Page, testId: string, words: string) {
-  await page.getByTestId(testId).evaluate((box, target) => {
-    const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
-    const nodes: Text[] = [];
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n as Text);
-    const whole = nodes.map((n) => n.data).join('');
-    const start = whole.indexOf(target);
-    if (start < 0) throw new Error(`not in the text: ${target}`);
-    const end = start + target.length;
-    const range = document.createRange();
-    let pos = 0;
-    for (const n of nodes) {
-      if (start >= pos && start <= pos + n.data.length) range.setStart(n, start - pos);
-      if (end >= pos && end <= pos + n.data.length) {
-        range.setEnd(n, end - pos);
-        break;
-      }
-      pos += n.data.length;
-    }
-    const sel = window.getSelection()!;
-    sel.removeAllRanges();
-    sel.addRange(range);
-    box.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
-  }, words);
-}
 
 describe('anonymous sharing with the consortium in the browser', () => {
   let reportId = '';
@@ -127,6 +90,8 @@ describe('anonymous sharing with the consortium in the browser', () => {
 
     await sakura.page.getByTestId('publish-open').click();
     await sakura.page.getByText('TLP:AMBER で公開し').waitFor();
+    // The confirmation says how the originator will be shown.
+    await sakura.page.getByTestId('publish-audience').getByText('他の参加機関に「参加機関」とだけ表示されます').waitFor();
     await sakura.page.getByTestId('confirm-button').click();
     await sakura.page.waitForURL((u) => u.pathname === `/sharing/reports/${reportId}`);
     await sakura.page.getByTestId('report-mine').waitFor();
@@ -187,14 +152,30 @@ describe('anonymous sharing with the consortium in the browser', () => {
     // A question, answered by the originator as 報告機関.
     await minato.page.getByTestId('comment-input').fill('同じ攻撃元からの通信を当機関でも確認しました。最初の不正ログインの時刻を教えてください。');
     await minato.page.getByTestId('comment-submit').click();
+    await minato.page.getByTestId('comment-review-panel').waitFor();
+    await minato.page.getByTestId('comment-post').click();
     await minato.page.getByTestId('comment').filter({ hasText: '同じ攻撃元からの通信' }).getByTestId('comment-by').getByText('参加機関').waitFor();
 
     await sakura.page.reload();
     const question = sakura.page.getByTestId('comment').filter({ hasText: '同じ攻撃元からの通信' });
     await question.waitFor();
     expect(await question.getByTestId('comment-by').textContent()).toBe('参加機関');
-    await sakura.page.getByTestId('comment-input').fill('最初の不正ログインは 11月20日 02:14（日本時間）です。担当の春野が確認しました。');
+    // The answer goes through the review: the name is proposed and stays accepted; the unit the engine does not know is added by selection.
+    await sakura.page.getByTestId('comment-input').fill('最初の不正ログインは 11月20日 02:14（日本時間）です。施設管理課の担当の春野が確認しました。');
     await sakura.page.getByTestId('comment-submit').click();
+    const answerText = sakura.page.getByTestId('comment-review-text');
+    await answerText.locator('[data-testid="redaction-mark"][data-kind="person"][data-state="accepted"]', { hasText: '春野' }).waitFor();
+    await sakura.page.locator('[data-testid="proposal"][data-text="春野"][data-accepted="true"]').waitFor();
+    expect(await answerText.locator('[data-testid="redaction-mark"]', { hasText: '施設管理課' }).count()).toBe(0);
+    await selectText(sakura.page, 'comment-review-text', '施設管理課');
+    await sakura.page.getByTestId('selection-bar').getByText('選んだ範囲: 「施設管理課」').waitFor();
+    await sakura.page.getByTestId('selection-kind').click();
+    await sakura.page.getByRole('option', { name: '機関名' }).click();
+    await sakura.page.getByTestId('selection-add').click();
+    await answerText.locator('[data-testid="redaction-mark"][data-state="added"][data-kind="institution"]', { hasText: '施設管理課' }).waitFor();
+    expect(await sakura.page.getByTestId('comment-review-preview').textContent()).toBe('最初の不正ログインは 11月20日 02:14（日本時間）です。［機関名］の担当の［氏名］が確認しました。');
+    await screenshot(sakura.page, 'sharing-comment-review');
+    await sakura.page.getByTestId('comment-post').click();
     await sakura.page.getByTestId('comment').filter({ hasText: '最初の不正ログインは' }).getByTestId('comment-by').getByText('報告機関').waitFor();
     await screenshot(sakura.page, 'sharing-report-originator');
 
@@ -203,8 +184,9 @@ describe('anonymous sharing with the consortium in the browser', () => {
     await answer.waitFor();
     expect(await answer.getByTestId('comment-by').textContent()).toBe('報告機関');
     // The answer named its writer; the server redacted the name as it saved the comment.
-    expect(await answer.getByTestId('comment-body').textContent()).toContain('担当の［氏名］が確認しました');
-    expect(await noLeak(minato.page)).not.toContain('春野');
+    expect(await answer.getByTestId('comment-body').textContent()).toContain('［機関名］の担当の［氏名］が確認しました');
+    const read = await noLeak(minato.page);
+    for (const w of ['春野', '施設管理課']) expect(read).not.toContain(w);
 
     // 5. MISP export: TLP and Chatham House tags, no originating organisation.
     const [download] = await Promise.all([minato.page.waitForEvent('download'), minato.page.getByTestId('export-misp').click()]);

@@ -94,7 +94,7 @@ function CommentReview({ preview, onBack, onPosted, reportId }: { preview: Comme
     },
   });
   return (
-    <Paper withBorder radius="md" p="md" data-testid="comment-review">
+    <Paper withBorder radius="md" p="md" data-testid="comment-review-panel">
       <Stack gap="sm">
         <Title order={5}>{t('sharing.comments.reviewTitle')}</Title>
         <Text size="xs" c="dimmed">{t('sharing.comments.reviewLead')}</Text>
@@ -312,7 +312,6 @@ function Detail({ report }: { report: ReportDetail }) {
             </Card>
             {report.status === 'withdrawn' ? null : <Exports report={report} />}
             {canRevealOriginator(session) && !report.disclosedOriginator && report.status !== 'withdrawn' ? <Reveal report={report} /> : null}
-            <Manage report={report} />
           </Stack>
         </Grid.Col>
       </Grid>

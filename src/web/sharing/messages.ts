@@ -105,7 +105,7 @@ export const sharingJa = {
     withdrawOpen: '取り下げる', withdrawTitle: 'このレポートを取り下げますか',
     withdrawWarning: '取り下げると、他の参加機関と運営機関はこのレポートを閲覧できなくなります（一覧・検索・書き出し・コメントも含め、存在しないものとして扱われます）。自機関では「取り下げ済み」として引き続き表示されます。この操作は元に戻せません。',
     withdrawReasonPlaceholder: '例: 調査の結果、誤検知と分かったため', withdrawSubmit: '取り下げる', withdrawDone: 'レポートを取り下げました',
-    history: '公開後の履歴', historyEmpty: '公開後の変更はまだありません。', historyTlp: 'TLP を {{from}} から {{to}} に変更', historyWithdraw: '取り下げ',
+    history: '公開後の履歴', historyEmpty: '公開後の変更はまだありません。', historyTlp: '公開範囲を {{from}} から {{to}} に変更', historyWithdraw: '取り下げ',
     historyAddendum: '追記を公開', historyBy: '{{by}}', historyReason: '理由: {{reason}}',
   },
   export: {
@@ -230,7 +230,7 @@ export const sharingEn: typeof sharingJa = {
     withdrawOpen: 'Withdraw', withdrawTitle: 'Withdraw this report?',
     withdrawWarning: 'Other members and the operator will no longer see this report (lists, search, exports and comments included: as if it never existed). Your institution still sees it, marked withdrawn. This cannot be undone.',
     withdrawReasonPlaceholder: 'e.g. the investigation found it was a false positive', withdrawSubmit: 'Withdraw', withdrawDone: 'Report withdrawn',
-    history: 'History after publication', historyEmpty: 'No changes since publication.', historyTlp: 'TLP changed from {{from}} to {{to}}', historyWithdraw: 'Withdrawn',
+    history: 'History after publication', historyEmpty: 'No changes since publication.', historyTlp: 'Label changed from {{from}} to {{to}}', historyWithdraw: 'Withdrawn',
     historyAddendum: 'Addendum published', historyBy: '{{by}}', historyReason: 'Reason: {{reason}}',
   },
   export: {
