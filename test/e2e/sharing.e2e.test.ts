@@ -218,6 +218,13 @@ describe('anonymous sharing with the consortium in the browser', () => {
 
     // The report reads 参加機関 for the operator too, until the reasoned reveal.
     await op.page.goto(`/sharing/reports/${reportId}`);
+    // The operator may narrow the label, never widen it: only stricter labels are offered, and none of the originator's other steps.
+    await op.page.getByTestId('tlp-change').getByText('運営機関は、公開範囲を狭める（TLP を厳しくする）ことだけができます。').waitFor();
+    await op.page.getByTestId('tlp-change-select').click();
+    await op.page.getByRole('option', { name: 'TLP:RED（狭める）' }).waitFor();
+    expect(await op.page.getByRole('option').allTextContents()).toEqual(['TLP:AMBER+STRICT（狭める）', 'TLP:RED（狭める）']);
+    await op.page.keyboard.press('Escape');
+    for (const id of ['originator-actions', 'addendum', 'withdraw']) expect(await op.page.getByTestId(id).count()).toBe(0);
     expect(await op.page.getByTestId('report-originator').textContent()).toBe('報告機関: 参加機関');
     await op.page.getByTestId('reveal-open').click();
     await op.page.getByTestId('reveal-warning').getByText('監査ログに記録され、報告機関の CSIRT・CISO・管理者にメールで通知されます').waitFor();

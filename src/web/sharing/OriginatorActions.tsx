@@ -180,8 +180,8 @@ export function History({ draft }: { draft: Draft }) {
         <Title order={4}>{t('sharing.manage.history')}</Title>
         {items.length === 0 ? <Text size="sm" c="dimmed">{t('sharing.manage.historyEmpty')}</Text> : (
           <Timeline bulletSize={14} lineWidth={2}>
-            {items.map((h) => (
-              <Timeline.Item key={`${h.at}-${h.kind}`} data-testid="history-item" data-kind={h.kind}
+            {items.map((h, i) => (
+              <Timeline.Item key={`${h.at}-${h.kind}-${i}`} data-testid="history-item" data-kind={h.kind}
                 title={h.kind === 'tlp' ? t('sharing.manage.historyTlp', { from: `TLP:${h.from}`, to: `TLP:${h.to}` }) : h.kind === 'withdraw' ? t('sharing.manage.historyWithdraw') : t('sharing.manage.historyAddendum')}>
                 <Group gap={6}>
                   <Text size="xs" c="dimmed">{formatDateTime(h.at)}</Text>
