@@ -300,9 +300,10 @@ describeEngines('audits (mutual, internal, follow-up)', (engine) => {
     expect((await c.sakura!.request('PUT', A(`/items/${i61}/rating`), { rating: 'conforming' })).statusCode).toBe(403);
     expect(await snapshot()).toEqual(before);
 
+    // The auditee does not read draft ratings or the team's notes before the report is issued.
     const viewed = (await c.minato!.request('GET', A('/items'))).json().items.find((i: Item) => i.id === i61);
-    expect(viewed.rating.value).toBe('minor_nc');
-    expect(viewed.notes.map((n: { kind: string }) => n.kind)).toEqual(['document_review', 'hearing']);
+    expect(viewed).not.toHaveProperty('rating');
+    expect(viewed).not.toHaveProperty('notes');
     const log = await h.deps.db.selectFrom('audit_log').select(['action', 'changes']).where('action', '=', 'audit.rate').orderBy('seq').execute();
     expect(log.map((l) => JSON.parse(l.changes as string)).filter((x) => x.itemId === i61).map((x) => [x.from, x.to])).toEqual([[null, 'conforming'], ['conforming', 'minor_nc']]);
   });
@@ -328,6 +329,11 @@ describeEngines('audits (mutual, internal, follow-up)', (engine) => {
     const mails = await h.deps.db.selectFrom('outbox').selectAll().where('event_type', '=', 'audits.report').execute();
     expect(mails.map((m) => JSON.parse(m.payload as string).to)).toEqual(['ciso@minato-u.example']);
     expect(JSON.parse(mails[0]!.payload as string).subject).toMatch(/^\[Renkei\] 監査報告書が発行されました/);
+
+    // With the report, the auditee reads the ratings and notes.
+    const afterIssue = (await c.minato!.request('GET', A('/items'))).json().items.find((i: Item) => i.id === item('6.1(1)①'));
+    expect(afterIssue.rating.value).toBe('minor_nc');
+    expect(afterIssue.notes.map((n: { kind: string }) => n.kind)).toEqual(['document_review', 'hearing']);
 
     // In response the team still reads the material but changes nothing.
     expect((await c.sakuraAuditor!.request('GET', A('/findings'))).json().items).toHaveLength(3);

@@ -187,9 +187,9 @@ describe('mutual audit, end to end', () => {
     await card.getByTestId('provide-file-input').setInputFiles({ name: 'log-status.txt', mimeType: 'text/plain', buffer: Buffer.from('ログ保管状況: 2026年9月〜11月 全システム取得済み', 'utf8') });
     await card.getByTestId('provide-file').click();
     await expect.poll(() => card.getByTestId('request-evidence').count()).toBe(2);
-    // The auditee does not rate.
+    // The auditee does not rate, and reads ratings only with the issued report.
     await auditee.page.getByTestId('tab-fieldwork').click();
-    await itemCard(auditee.page, '6.1(1)①').waitFor();
+    await itemCard(auditee.page, '6.1(1)①').getByTestId('rating-hidden').waitFor();
     expect(await auditee.page.getByTestId('rating-save').count()).toBe(0);
     await auditee.context.close();
 

@@ -105,6 +105,11 @@ export interface AuditAccess {
   see: boolean;
   /** The auditee's material: evidence provided, requests, notes, ratings, findings. */
   material: boolean;
+  /**
+   * The team's working papers (ratings and review/hearing notes): the team in its window; the
+   * auditee only once the report is issued, so it never reads draft ratings that may still change.
+   */
+  workingPapers: boolean;
   /** Write notes, ratings, requests and findings (the team during fieldwork and reporting). */
   audit: boolean;
   /** Answer requests and findings (the auditee). */
@@ -125,6 +130,7 @@ export function auditAccess(f: AuditRoleFacts): AuditAccess {
   return {
     see,
     material: f.auditeeManager || (f.team && window),
+    workingPapers: (f.team && window) || (f.auditeeManager && (f.state === 'response' || f.state === 'closed')),
     audit: f.team && (f.state === 'fieldwork' || f.state === 'reporting'),
     respond: f.auditeeManager && open,
   };

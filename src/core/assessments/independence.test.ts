@@ -69,15 +69,19 @@ describe('audit states and access windows', () => {
 
   it('shows the auditee’s material to the team only from fieldwork to response, and nothing after closing', () => {
     const team = { team: true, lead: false, auditeeManager: false, auditingManager: false };
-    expect(auditAccess({ ...team, state: 'planned' })).toEqual({ see: true, material: false, audit: false, respond: false });
-    expect(auditAccess({ ...team, state: 'fieldwork' })).toEqual({ see: true, material: true, audit: true, respond: false });
-    expect(auditAccess({ ...team, state: 'response' })).toEqual({ see: true, material: true, audit: false, respond: false });
+    expect(auditAccess({ ...team, state: 'planned' })).toEqual({ see: true, material: false, workingPapers: false, audit: false, respond: false });
+    expect(auditAccess({ ...team, state: 'fieldwork' })).toEqual({ see: true, material: true, workingPapers: true, audit: true, respond: false });
+    expect(auditAccess({ ...team, state: 'response' })).toEqual({ see: true, material: true, workingPapers: true, audit: false, respond: false });
     expect(auditAccess({ ...team, state: 'closed' }).see).toBe(false);
     const auditingManager = { team: false, lead: false, auditeeManager: false, auditingManager: true };
     expect(auditAccess({ ...auditingManager, state: 'fieldwork' })).toMatchObject({ see: true, material: false });
     expect(auditAccess({ ...auditingManager, state: 'closed' }).see).toBe(false);
     const auditee = { team: false, lead: false, auditeeManager: true, auditingManager: false };
-    expect(auditAccess({ ...auditee, state: 'closed' })).toMatchObject({ see: true, material: true, respond: false });
+    expect(auditAccess({ ...auditee, state: 'closed' })).toMatchObject({ see: true, material: true, workingPapers: true, respond: false });
+    // Draft ratings and the team's notes reach the auditee only with the issued report.
+    expect(auditAccess({ ...auditee, state: 'fieldwork' })).toMatchObject({ material: true, workingPapers: false });
+    expect(auditAccess({ ...auditee, state: 'reporting' })).toMatchObject({ material: true, workingPapers: false });
+    expect(auditAccess({ ...auditee, state: 'response' })).toMatchObject({ material: true, workingPapers: true });
     expect(auditAccess({ team: false, lead: false, auditeeManager: false, auditingManager: false, state: 'fieldwork' }).see).toBe(false);
   });
 

@@ -127,20 +127,26 @@ export async function auditEvidenceFile(deps: Deps, actor: Actor, auditId: strin
 
 // Items, notes and ratings
 
-/** The scope; with the material (team in its window, auditee) each item's rating, notes, requests and findings. */
+/**
+ * The scope; with the material (team in its window, auditee) each item's findings, and with the
+ * working papers (the team; the auditee once the report is issued) its rating and notes.
+ */
 export async function listAuditItems(deps: Deps, actor: Actor, id: string) {
   const c = await auditFor(deps.db, actor, id);
   const items = await repo.itemsOf(deps.db, id);
   if (!c.access.material) return items.map((i) => ({ id: i.id, ord: i.ord, citation: i.citation, chapter: i.chapter, heading: i.heading, text: i.text }));
-  const [ratings, notes, findings] = await Promise.all([arepo.ratingsOf(deps.db, id), arepo.notesOf(deps.db, id), arepo.findingsOf(deps.db, id)]);
+  const papers = c.access.workingPapers;
+  const [ratings, notes, findings] = await Promise.all([papers ? arepo.ratingsOf(deps.db, id) : [], papers ? arepo.notesOf(deps.db, id) : [], arepo.findingsOf(deps.db, id)]);
   const names = await userNames(deps.db, [...ratings.map((r) => r.rated_by), ...notes.map((n) => n.author_id)]);
   return items.map((i) => {
     const r = ratings.find((x) => x.item_id === i.id);
+    const findingIds = findings.filter((f) => f.item_id === i.id).map((f) => f.id);
+    if (!papers) return { id: i.id, ord: i.ord, citation: i.citation, chapter: i.chapter, heading: i.heading, text: i.text, findings: findingIds };
     return {
       id: i.id, ord: i.ord, citation: i.citation, chapter: i.chapter, heading: i.heading, text: i.text,
       rating: r ? { value: r.rating, label: RATING_LABELS[r.rating].ja, comment: r.comment, ratedBy: { id: r.rated_by, name: names.get(r.rated_by) ?? null }, ratedAt: r.rated_at } : null,
       notes: notes.filter((n) => n.item_id === i.id).map((n) => ({ id: n.id, kind: n.kind, text: n.text, author: { id: n.author_id, name: names.get(n.author_id) ?? null }, createdAt: n.created_at })),
-      findings: findings.filter((f) => f.item_id === i.id).map((f) => f.id),
+      findings: findingIds,
     };
   });
 }

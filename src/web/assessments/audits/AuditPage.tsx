@@ -238,7 +238,9 @@ function ItemCard({ audit, item, editable, answers }: { audit: Audit; item: Audi
       <Stack gap="xs">
         <Group justify="space-between" wrap="nowrap" align="flex-start">
           <Text size="sm"><b>{item.citation}</b> {item.text}</Text>
-          {item.rating ? <Badge color={RATING_COLOR[item.rating.value]} variant="light" data-testid="rating-badge" data-rating={item.rating.value} style={{ flexShrink: 0 }}>{t(`assessments.audits.rating.${item.rating.value}`)}</Badge> : <Badge color="gray" variant="outline" style={{ flexShrink: 0 }}>{t('assessments.audits.fieldwork.notRated')}</Badge>}
+          {item.rating ? <Badge color={RATING_COLOR[item.rating.value]} variant="light" data-testid="rating-badge" data-rating={item.rating.value} style={{ flexShrink: 0 }}>{t(`assessments.audits.rating.${item.rating.value}`)}</Badge>
+            : item.rating === null ? <Badge color="gray" variant="outline" style={{ flexShrink: 0 }}>{t('assessments.audits.fieldwork.notRated')}</Badge>
+              : <Badge color="gray" variant="outline" style={{ flexShrink: 0 }} data-testid="rating-hidden">{t('assessments.audits.fieldwork.ratingAfterReport')}</Badge>}
         </Group>
         {item.rating ? <Text size="xs" c="dimmed">{t('assessments.audits.fieldwork.ratedBy', { name: item.rating.ratedBy.name ?? '—' })}・{formatDateTime(item.rating.ratedAt)}{item.rating.comment ? `：${item.rating.comment}` : ''}</Text> : null}
         {answers ? (

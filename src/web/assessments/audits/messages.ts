@@ -42,7 +42,7 @@ export const auditsJa = {
     narrow: '選んだ項目だけを範囲に残す', narrowLead: '範囲から外す項目のチェックを外してください。範囲を変えると、双方の承認をやり直します。', narrowed: '監査範囲を{{count}}項目にしました',
   },
   fieldwork: {
-    rating: '評価', comment: '根拠・コメント', save: '評価を保存', saved: '評価を保存しました', ratedBy: '{{name}} が評価', notRated: '未評価',
+    rating: '評価', comment: '根拠・コメント', save: '評価を保存', saved: '評価を保存しました', ratedBy: '{{name}} が評価', notRated: '未評価', ratingAfterReport: '評価は報告書の発行後に表示',
     notes: '記録', noteKind: '種類', noteText: '内容', addNote: '記録を追加', noteAdded: '記録を追加しました',
     selfInspection: '自己点検の回答（同年度）', noAnswers: '提出された回答はありません',
   },
@@ -99,7 +99,7 @@ export const auditsEn: typeof auditsJa = {
     narrow: 'Keep only the selected items', narrowLead: 'Untick the items to leave out. Changing the scope asks both sides to accept it again.', narrowed: 'Scope narrowed to {{count}} items',
   },
   fieldwork: {
-    rating: 'Rating', comment: 'Grounds / comment', save: 'Save rating', saved: 'Rating saved', ratedBy: 'Rated by {{name}}', notRated: 'Not rated',
+    rating: 'Rating', comment: 'Grounds / comment', save: 'Save rating', saved: 'Rating saved', ratedBy: 'Rated by {{name}}', notRated: 'Not rated', ratingAfterReport: 'Rating shown once the report is issued',
     notes: 'Notes', noteKind: 'Kind', noteText: 'Text', addNote: 'Add note', noteAdded: 'Note added',
     selfInspection: 'Self-inspection answers (same year)', noAnswers: 'No submitted answers',
   },
