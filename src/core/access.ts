@@ -75,6 +75,9 @@ export const can = {
   /** A member's own flow alerts: read and respond (acknowledge … close) by its CSIRT, CISO and administrators. */
   respondToFlowAlerts: (a: Actor, institutionId: string) =>
     a.institutionId === institutionId && a.institutionKind === 'member' && ['csirt', 'ciso', 'admin'].some((r) => a.roles.includes(r as Role)),
+  /** Importing archived flow or DNS logs to match: the operator (any institution), a member's CSIRT (sightings in its own prefixes only). */
+  importFlowLogs: (a: Actor, institutionId: string | null) =>
+    can.reviewFlowAlerts(a) || (a.kind === 'user' && institutionId !== null && a.institutionId === institutionId && a.institutionKind === 'member' && a.roles.includes('csirt')),
   /**
    * Self-inspection campaigns (and later audits): the institution's administrators and CISO create and run them.
    * Nobody outside the institution, not even the consortium administrators, sees them.

@@ -13,6 +13,7 @@ import * as m006incidents from './migrations/2026-11-24-006-incidents.ts';
 import * as m007audits from './migrations/2026-11-24-007-audits.ts';
 import * as m008sharing from './migrations/2026-11-24-008-sharing.ts';
 import * as m009sharingChanges from './migrations/2026-11-24-009-sharing-changes.ts';
+import * as m010flowDns from './migrations/2026-11-24-010-flow-dns.ts';
 import type { DB } from './schema.ts';
 
 export type Db = Kysely<DB>;
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-24-007-audits': m007audits,
   '2026-11-24-008-sharing': m008sharing,
   '2026-11-24-009-sharing-changes': m009sharingChanges,
+  '2026-11-24-010-flow-dns': m010flowDns,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

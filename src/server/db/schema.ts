@@ -338,6 +338,8 @@ export interface FlowAlertsTable {
   escalated_at: Timestamp | null;
   dismiss_reason: string | null;
   merged_into: string | null;
+  /** What the sightings were: flows, or DNS queries for an indicator domain (then remote_address is the query name). Migration 010. */
+  kind: 'flow' | 'dns';
 }
 
 export interface FlowAlertEventsTable {

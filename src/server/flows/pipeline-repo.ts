@@ -26,7 +26,7 @@ export async function registryFingerprint(db: Db): Promise<string> {
   return [imports.n, imports.at, sources.n, sources.disabled, sources.at, sources.imported, networks.n, networks.at].map((v) => String(v ?? '')).join('|');
 }
 
-/** Indicator types the flow matcher can use (domains, URLs and hashes cannot match flow addresses). */
+/** Indicator types the flow matcher can use (domains match DNS logs only; URLs and hashes nothing). */
 export const ADDRESS_TYPES = ['ipv4', 'ipv6', 'cidr', 'range'] as const;
 
 /** One matchable indicator, as positional values (no object per row). `validUntil`: ms since the epoch, or null. */
@@ -35,7 +35,9 @@ export type IndicatorSink = (id: string, value: string, confidence: number | nul
 /** Rows handed to the sink between two turns of the event loop (the collector keeps receiving meanwhile). */
 const SLICE = 20_000;
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-const TYPES_SQL = ADDRESS_TYPES.map((t) => `'${t}'`).join(', ');
+/** Indicator types a caller may stream (the list is inlined into SQL: fixed names only). */
+export type MatchableType = (typeof ADDRESS_TYPES)[number] | 'domain';
+const typesSql = (types: readonly MatchableType[]) => types.map((t) => `'${t.replace(/[^a-z0-9]/g, '')}'`).join(', ');
 
 /**
  * A row as one line of text, `value confidence until id` (empty fields for NULL): one string
@@ -62,19 +64,19 @@ function splitLine(line: string, sink: IndicatorSink, untilIsEpoch: boolean): vo
  * - PostgreSQL: a server-side cursor in a read-only transaction, fetched in pages of one-string rows.
  * - SQLite in memory (no second connection can see it): keyset pages through `db`.
  */
-export async function streamMatchableIndicators(db: Db, database: Config['database'], at: string, sink: IndicatorSink): Promise<number> {
-  if (database.kind === 'sqlite' && database.file !== ':memory:') return streamSqlite(database.file, at, sink);
-  if (database.kind === 'postgres') return streamPostgres(db, at, sink);
-  return streamPages(db, at, sink);
+export async function streamMatchableIndicators(db: Db, database: Config['database'], at: string, sink: IndicatorSink, types: readonly MatchableType[] = ADDRESS_TYPES): Promise<number> {
+  if (database.kind === 'sqlite' && database.file !== ':memory:') return streamSqlite(database.file, at, sink, types);
+  if (database.kind === 'postgres') return streamPostgres(db, at, sink, types);
+  return streamPages(db, at, sink, types);
 }
 
-async function streamSqlite(file: string, at: string, sink: IndicatorSink): Promise<number> {
+async function streamSqlite(file: string, at: string, sink: IndicatorSink, types: readonly MatchableType[]): Promise<number> {
   const conn = new SQLite(file, { readonly: true, fileMustExist: true });
   try {
     conn.pragma('busy_timeout = 5000');
     const stmt = conn.prepare(
       `SELECT i.value || ' ' || ifnull(i.confidence, '') || ' ' || ifnull(i.valid_until, '') || ' ' || i.id FROM indicators AS i NOT INDEXED
-       WHERE i.type IN (${TYPES_SQL}) AND (i.valid_until IS NULL OR i.valid_until > ?)
+       WHERE i.type IN (${typesSql(types)}) AND (i.valid_until IS NULL OR i.valid_until > ?)
          AND i.source_id IN (SELECT s.id FROM indicator_sources AS s WHERE s.disabled_at IS NULL)`,
     ).pluck(true);
     let n = 0;
@@ -89,14 +91,14 @@ async function streamSqlite(file: string, at: string, sink: IndicatorSink): Prom
   }
 }
 
-async function streamPostgres(db: Db, at: string, sink: IndicatorSink): Promise<number> {
+async function streamPostgres(db: Db, at: string, sink: IndicatorSink, types: readonly MatchableType[]): Promise<number> {
   return db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(async (trx) => {
     // Every row is read: plan for all of them (a cursor is otherwise planned for its first 10 %, e.g. an index walk).
     await sql`SET LOCAL cursor_tuple_fraction = 1.0`.execute(trx);
     await sql`DECLARE renkei_matchable NO SCROLL CURSOR FOR
       SELECT i.value || ' ' || coalesce(i.confidence::text, '') || ' ' || coalesce((extract(epoch FROM i.valid_until) * 1000)::bigint::text, '') || ' ' || i.id AS line
       FROM indicators AS i JOIN indicator_sources AS s ON s.id = i.source_id
-      WHERE s.disabled_at IS NULL AND i.type IN (${sql.join([...ADDRESS_TYPES])}) AND (i.valid_until IS NULL OR i.valid_until > ${at}::timestamptz)`.execute(trx);
+      WHERE s.disabled_at IS NULL AND i.type IN (${sql.join([...types])}) AND (i.valid_until IS NULL OR i.valid_until > ${at}::timestamptz)`.execute(trx);
     let n = 0;
     for (;;) {
       const page = await sql<{ line: string }>`FETCH ${sql.raw(String(SLICE))} FROM renkei_matchable`.execute(trx);
@@ -110,7 +112,7 @@ async function streamPostgres(db: Db, at: string, sink: IndicatorSink): Promise<
 }
 
 /** Keyset pages by id (each page an index range scan). */
-async function streamPages(db: Db, at: string, sink: IndicatorSink, pageSize = 50_000): Promise<number> {
+async function streamPages(db: Db, at: string, sink: IndicatorSink, types: readonly MatchableType[], pageSize = 50_000): Promise<number> {
   let after = '';
   let n = 0;
   for (;;) {
@@ -119,7 +121,7 @@ async function streamPages(db: Db, at: string, sink: IndicatorSink, pageSize = 5
       .innerJoin('indicator_sources', 'indicator_sources.id', 'indicators.source_id')
       .select(['indicators.id', 'indicators.value', 'indicators.confidence', 'indicators.valid_until'])
       .where('indicator_sources.disabled_at', 'is', null)
-      .where('indicators.type', 'in', [...ADDRESS_TYPES])
+      .where('indicators.type', 'in', [...types])
       .where((eb) => eb.or([eb('indicators.valid_until', 'is', null), eb('indicators.valid_until', '>', at)]))
       .where('indicators.id', '>', after)
       .orderBy('indicators.id')

@@ -29,7 +29,7 @@
 import { type Actor, can } from '../../core/access.ts';
 import { type FlowBatch, formatAddress } from '../../core/flows/batch.ts';
 import { parseIpBounds } from '../../core/intel/ip.ts';
-import { FlowMatcher, SIDE_SRC, Sightings } from '../../core/intel/matcher.ts';
+import { DomainSet, FlowMatcher, SIDE_SRC, Sightings } from '../../core/intel/matcher.ts';
 import { PrefixSetBuilder } from '../../core/intel/prefix-set.ts';
 import type { Deps } from '../platform/deps.ts';
 import { AppError } from '../platform/errors.ts';
@@ -64,6 +64,8 @@ export interface RebuildInfo {
   institutions: number;
   prefixes: number;
   invalidPrefixes: number;
+  /** Domain indicators indexed (imports of DNS logs only). */
+  domains?: number;
 }
 
 export interface PipelineStats {
@@ -95,8 +97,13 @@ export interface PipelineStats {
   collector: CollectorStats | null;
 }
 
-interface MatcherState {
+/** A matcher built from the database, with what turns its payloads back into ids. */
+export interface MatcherState {
   matcher: FlowMatcher;
+  /** Domain indicators (payload = indicator index), when built with `domains: true`; else empty. */
+  domains: DomainSet;
+  /** Per indicator payload, ms since the epoch after which it no longer matches. */
+  validUntil: Float64Array;
   institutionIds: string[];
   indicatorIds: IdArena;
 }
@@ -105,7 +112,7 @@ interface MatcherState {
  * Indicator ids by payload, as UTF-8 in one growing buffer: a million ids kept as strings
  * would be a million objects for the garbage collector to trace; only sightings need them back.
  */
-class IdArena {
+export class IdArena {
   private bytes = Buffer.allocUnsafe(1 << 20);
   private ends = new Uint32Array(1 << 16);
   private used = 0;
@@ -185,6 +192,122 @@ class Columns {
 const FUTURE_MS = 30 * 60_000;
 /** Per-flow byte/packet counts are capped here (2^53 - 1), so that alert totals fit a signed 64-bit column. */
 const MAX_COUNTER = Number.MAX_SAFE_INTEGER;
+
+/**
+ * The matcher from the database as of now: address indicators of enabled sources, not expired,
+ * the most confident first between equal values (and, with `domains`, the domain indicators
+ * for DNS logs), against the registry's prefixes. The live pipeline builds it without domains;
+ * log imports (modules/flows/imports.ts) with them.
+ */
+export async function buildMatcherState(deps: Deps, options: { domains?: boolean } = {}): Promise<{ state: MatcherState; info: RebuildInfo }> {
+  const t0 = performance.now();
+  const now = deps.now();
+  const at = now.toISOString();
+  const nowMs = now.getTime();
+  // Address indicators straight from the rows into typed columns (no object per indicator):
+  // payload = row number, index into `indicatorIds` and `validUntil`.
+  const ids = new IdArena();
+  const v4 = new Columns(4); // lo, hi, payload, confidence
+  const v6 = new Columns(10); // lo (4 words), hi (4 words), payload, confidence
+  let until = new Float64Array(1 << 16);
+  let invalid = 0;
+  let expired = 0;
+  const w = new Uint32Array(8);
+  const payload = (id: string, validUntil: number | null): number => {
+    const i = ids.push(id);
+    if (i === until.length) {
+      const grown = new Float64Array(until.length * 2);
+      grown.set(until);
+      until = grown;
+    }
+    until[i] = validUntil !== null && Number.isFinite(validUntil) ? validUntil : Infinity;
+    return i;
+  };
+  const rank = (confidence: number | null) => 100 - Math.max(-1, Math.min(100, confidence ?? -1)); // 0 (most confident) … 101 (unknown)
+  let rows = await streamMatchableIndicators(deps.db, deps.config.database, at, (id, value, confidence, validUntil) => {
+    const i = payload(id, validUntil);
+    if (validUntil !== null && validUntil < nowMs) {
+      expired++; // the query's own instant and this one agree; kept for the figures
+      return;
+    }
+    const family = parseIpBounds(value, w);
+    if (family === 4) v4.push4(w[3]!, w[7]!, i, rank(confidence));
+    else if (family === 6) v6.pushRow(w, i, rank(confidence));
+    else invalid++; // the value's own form decides (address, CIDR or range), as buildIndicatorIndex does
+  });
+  const domainRows: { value: string; i: number; rank: number }[] = [];
+  if (options.domains) {
+    rows += await streamMatchableIndicators(deps.db, deps.config.database, at, (id, value, confidence, validUntil) => {
+      const i = payload(id, validUntil);
+      if (validUntil !== null && validUntil < nowMs) expired++;
+      else domainRows.push({ value, i, rank: rank(confidence) });
+    }, ['domain']);
+  }
+  const tQuery = performance.now();
+  // The most confident first: between equal values the entry added first wins (a stable counting sort by rank).
+  const addresses = new PrefixSetBuilder();
+  for (const k of v4.orderByRank()) addresses.addV4(v4.data[k * 4]!, v4.data[k * 4 + 1]!, v4.data[k * 4 + 2]!);
+  for (const k of v6.orderByRank()) {
+    const d = v6.data;
+    const o = k * 10;
+    addresses.addRange([d[o]!, d[o + 1]!, d[o + 2]!, d[o + 3]!], [d[o + 4]!, d[o + 5]!, d[o + 6]!, d[o + 7]!], d[o + 8]!);
+  }
+  const indicators = addresses.build();
+  const domains = new DomainSet();
+  domainRows.sort((a, b) => a.rank - b.rank); // stable
+  for (const d of domainRows) if (!domains.add(d.value, d.i)) invalid++;
+
+  const members = await memberAddressMap(deps.db);
+  const validUntil = until.slice(0, ids.length);
+  const state: MatcherState = {
+    matcher: new FlowMatcher(members.set, indicators, { validUntil }),
+    domains, validUntil,
+    institutionIds: members.institutionIds,
+    indicatorIds: ids.trim(),
+  };
+  const info: RebuildInfo = {
+    at, ms: Math.round(performance.now() - t0), queryMs: Math.round(tQuery - t0), indicators: rows, addresses: v4.length + v6.length, expired, invalid,
+    institutions: members.institutionIds.length, prefixes: members.prefixes, invalidPrefixes: members.invalid,
+    ...(options.domains ? { domains: domains.size } : {}),
+  };
+  return { state, info };
+}
+
+/**
+ * Sighting `k` of `out` (matched in batch `b`) as the alert service takes it. Missing, garbage or
+ * future flow times (a broken exporter clock) are replaced by `nowMs` and counted in `counters.badTimes`.
+ */
+export function flowSightingInput(state: MatcherState, b: FlowBatch, out: Sightings, k: number, nowMs: number, counters: { badTimes: number }): SightingInput {
+  const row = out.row[k]!;
+  const fam = b.family[row]!;
+  const internalIsSource = out.side[k] === SIDE_SRC;
+  const src = formatAddress(b.src, row, fam);
+  const dst = formatAddress(b.dst, row, fam);
+  let start = b.start[row]!;
+  let end = b.end[row]!;
+  if (!(start > 0 && start <= nowMs + FUTURE_MS)) {
+    // Missing, garbage or future times (a broken exporter clock): the time received stands in.
+    counters.badTimes++;
+    start = nowMs;
+  }
+  if (!(end >= start && end <= nowMs + FUTURE_MS)) end = start;
+  return {
+    institutionId: state.institutionIds[out.institution[k]!]!,
+    indicatorId: state.indicatorIds.get(out.indicator[k]!),
+    internalHost: internalIsSource ? src : dst,
+    remoteAddress: internalIsSource ? dst : src,
+    internalIsSource,
+    proto: b.proto[row]!,
+    srcPort: b.srcPort[row]!,
+    dstPort: b.dstPort[row]!,
+    tcpFlags: b.tcpFlags[row]!,
+    // Exported 64-bit counters can exceed what the database's bigint holds; sums of many must still fit.
+    bytes: Math.min(b.bytes[row]!, MAX_COUNTER),
+    packets: Math.min(b.packets[row]!, MAX_COUNTER),
+    start: new Date(start).toISOString(),
+    end: new Date(end).toISOString(),
+  };
+}
 
 export class FlowPipeline {
   private state: MatcherState | null = null;
@@ -301,60 +424,11 @@ export class FlowPipeline {
   }
 
   private async build(fp: string): Promise<void> {
-    const t0 = performance.now();
-    const now = this.deps.now();
-    const at = now.toISOString();
-    const nowMs = now.getTime();
-    // Address indicators straight from the rows into typed columns (no object per indicator):
-    // payload = row number, index into `indicatorIds` and `validUntil`.
-    const ids = new IdArena();
-    const v4 = new Columns(4); // lo, hi, payload, confidence
-    const v6 = new Columns(10); // lo (4 words), hi (4 words), payload, confidence
-    let until = new Float64Array(1 << 16);
-    let invalid = 0;
-    let expired = 0;
-    const w = new Uint32Array(8);
-    const rows = await streamMatchableIndicators(this.deps.db, this.deps.config.database, at, (id, value, confidence, validUntil) => {
-      const i = ids.push(id);
-      if (i === until.length) {
-        const grown = new Float64Array(until.length * 2);
-        grown.set(until);
-        until = grown;
-      }
-      until[i] = validUntil !== null && Number.isFinite(validUntil) ? validUntil : Infinity;
-      if (validUntil !== null && validUntil < nowMs) {
-        expired++; // the query's own instant and this one agree; kept for the figures
-        return;
-      }
-      const family = parseIpBounds(value, w);
-      const rank = 100 - Math.max(-1, Math.min(100, confidence ?? -1)); // 0 (most confident) … 101 (unknown)
-      if (family === 4) v4.push4(w[3]!, w[7]!, i, rank);
-      else if (family === 6) v6.pushRow(w, i, rank);
-      else invalid++; // the value's own form decides (address, CIDR or range), as buildIndicatorIndex does
-    });
-    const tQuery = performance.now();
-    // The most confident first: between equal values the entry added first wins (a stable counting sort by rank).
-    const addresses = new PrefixSetBuilder();
-    for (const k of v4.orderByRank()) addresses.addV4(v4.data[k * 4]!, v4.data[k * 4 + 1]!, v4.data[k * 4 + 2]!);
-    for (const k of v6.orderByRank()) {
-      const d = v6.data;
-      const o = k * 10;
-      addresses.addRange([d[o]!, d[o + 1]!, d[o + 2]!, d[o + 3]!], [d[o + 4]!, d[o + 5]!, d[o + 6]!, d[o + 7]!], d[o + 8]!);
-    }
-    const indicators = addresses.build();
-
-    const members = await memberAddressMap(this.deps.db);
-    this.state = {
-      matcher: new FlowMatcher(members.set, indicators, { validUntil: until.slice(0, ids.length) }),
-      institutionIds: members.institutionIds,
-      indicatorIds: ids.trim(),
-    };
+    const { state, info } = await buildMatcherState(this.deps);
+    this.state = state;
     this.fingerprint = fp;
     this.counters.rebuilds++;
-    this.lastRebuild = {
-      at, ms: Math.round(performance.now() - t0), queryMs: Math.round(tQuery - t0), indicators: rows, addresses: v4.length + v6.length, expired, invalid,
-      institutions: members.institutionIds.length, prefixes: members.prefixes, invalidPrefixes: members.invalid,
-    };
+    this.lastRebuild = info;
     this.deps.log.info({ matcher: this.lastRebuild }, 'flow matcher built');
   }
 
@@ -386,36 +460,7 @@ export class FlowPipeline {
   }
 
   private toInput(state: MatcherState, b: FlowBatch, k: number, nowMs: number): SightingInput {
-    const out = this.out;
-    const row = out.row[k]!;
-    const fam = b.family[row]!;
-    const internalIsSource = out.side[k] === SIDE_SRC;
-    const src = formatAddress(b.src, row, fam);
-    const dst = formatAddress(b.dst, row, fam);
-    let start = b.start[row]!;
-    let end = b.end[row]!;
-    if (!(start > 0 && start <= nowMs + FUTURE_MS)) {
-      // Missing, garbage or future times (a broken exporter clock): the time received stands in.
-      this.counters.badTimes++;
-      start = nowMs;
-    }
-    if (!(end >= start && end <= nowMs + FUTURE_MS)) end = start;
-    return {
-      institutionId: state.institutionIds[out.institution[k]!]!,
-      indicatorId: state.indicatorIds.get(out.indicator[k]!),
-      internalHost: internalIsSource ? src : dst,
-      remoteAddress: internalIsSource ? dst : src,
-      internalIsSource,
-      proto: b.proto[row]!,
-      srcPort: b.srcPort[row]!,
-      dstPort: b.dstPort[row]!,
-      tcpFlags: b.tcpFlags[row]!,
-      // Exported 64-bit counters can exceed what the database's bigint holds; sums of many must still fit.
-      bytes: Math.min(b.bytes[row]!, MAX_COUNTER),
-      packets: Math.min(b.packets[row]!, MAX_COUNTER),
-      start: new Date(start).toISOString(),
-      end: new Date(end).toISOString(),
-    };
+    return flowSightingInput(state, b, this.out, k, nowMs, this.counters);
   }
 
   private enqueue(s: SightingInput): void {

@@ -3,6 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Deps } from '../../platform/deps.ts';
 import { actorOf } from '../../platform/http.ts';
 import { pipelineStatus } from '../../flows/pipeline.ts';
+import { uploadedFile } from '../../platform/uploads.ts';
+import * as imports from './imports.ts';
 import { researchStatsCsv } from '../../../core/alerts/research.ts';
 import * as s from './schema.ts';
 import * as service from './service.ts';
@@ -43,6 +45,16 @@ export function flowRoutes(app: FastifyInstance, deps: Deps): void {
     async (req) => service.escalateOverdue(deps, actorOf(req)));
 
   r.get('/flows/metrics', { schema: { tags, summary: 'Time to notify, acknowledge and close (medians, minutes)' } }, async (req) => service.metrics(deps, actorOf(req)));
+
+  r.post('/flows/imports', {
+    schema: {
+      tags, consumes: ['multipart/form-data'], querystring: s.ImportQuery,
+      summary: "Operator / a member's CSIRT: match an archived DNS log (Zeek dns.log, CSV, JSON lines) or flow file against the current indicators; sightings become alerts as live ones do",
+    },
+  }, async (req) => {
+    const file = await uploadedFile(req, deps);
+    return imports.importLogs(deps, actorOf(req), file, req.query.kind, req.query.format);
+  });
 
   r.get('/flows/pipeline', { schema: { tags, summary: 'Operator: the live pipeline (collector → matcher → alerts): counts, errors, last matcher rebuild, collector statistics' } },
     async (req) => pipelineStatus(deps, actorOf(req)));

@@ -45,3 +45,9 @@ export const StatusBody = z.object({
   status: z.enum(['acknowledged', 'investigating', 'mitigated', 'not_affected', 'closed']),
   note: z.string().max(4000).optional(),
 });
+
+/** POST /flows/imports: which logs, and their format when it should not be detected (checked against the kind by the service). */
+export const ImportQuery = z.object({
+  kind: z.enum(['dns', 'flows'], { error: 'kind は dns（DNS ログ）か flows（フローファイル）です / kind must be dns or flows' }),
+  format: z.enum(['nfcapd', 'zeek', 'csv', 'jsonl']).optional(),
+});

@@ -88,7 +88,10 @@ const alertNotFound = (what: 'alert' | 'target' = 'alert') =>
 export interface SightingInput {
   institutionId: string;
   internalHost: string;
+  /** The indicator side: an address for flows, the query name for DNS. */
   remoteAddress: string;
+  /** A flow (default) or a DNS query for an indicator domain (imported DNS logs: no traffic, ports 0 → 53). */
+  kind?: 'flow' | 'dns' | undefined;
   indicatorId: string;
   /** true: the internal host is the flow's source. */
   internalIsSource: boolean;
@@ -141,7 +144,7 @@ async function addEvent(trx: Trx, deps: Deps, actor: Actor, alertId: string, act
 /** What the owning institution is told: its host, the indicator, urgency and times. Never sent anywhere else. */
 function alertPayload(deps: Deps, a: repo.AlertRow) {
   return {
-    alertId: a.id, url: `${deps.config.baseUrl}/flows/alerts/${a.id}`, institutionId: a.institution_id, internalHost: a.internal_host, remoteAddress: a.remote_address,
+    alertId: a.id, url: `${deps.config.baseUrl}/flows/alerts/${a.id}`, institutionId: a.institution_id, kind: a.kind, internalHost: a.internal_host, remoteAddress: a.remote_address,
     indicator: { id: a.indicator_id, value: a.indicator_value, category: a.category, confidence: a.confidence }, urgency: a.urgency, score: a.score,
     reasons: (JSON.parse(a.reasons) as UrgencyReason[]).map((r) => ({ key: r.key, ja: r.ja, en: r.en })), firstSeen: a.first_seen, lastSeen: a.last_seen,
     sightings: a.sightings, bytes: Number(a.bytes), packets: Number(a.packets), ports: JSON.parse(a.ports) as number[], sentAt: a.sent_at, ackDeadline: a.ack_deadline, escalatedAt: a.escalated_at,
@@ -156,14 +159,14 @@ function alertMail(deps: Deps, a: repo.AlertRow, escalation: boolean) {
     ? {
       subject: `[Renkei] ${escalation ? '【期限超過】' : ''}【${URGENCY_JA[a.urgency]}】通信監視アラート: ${a.internal_host} と ${a.indicator_value}（${a.category ?? '分類なし'}）`,
       text: `${escalation ? `次のアラートが確認期限（${a.ack_deadline}）までに受領確認されていません。対応状況を確認してください。\n\n` : ''}`
-        + `所属機関のホストが脅威情報の指標と通信しました。\n\n学内ホスト: ${a.internal_host}\n指標: ${a.indicator_value}（${a.category ?? '分類なし'}、確度 ${a.confidence ?? '不明'}）\n`
+        + `${a.kind === 'dns' ? `所属機関のホストが脅威情報の指標のドメインを DNS で問い合わせました（DNS 問い合わせ: ${a.remote_address}）。` : '所属機関のホストが脅威情報の指標と通信しました。'}\n\n学内ホスト: ${a.internal_host}\n指標: ${a.indicator_value}（${a.category ?? '分類なし'}、確度 ${a.confidence ?? '不明'}）\n`
         + `緊急度: ${URGENCY_JA[a.urgency]}（スコア ${a.score}）\n初回検知: ${a.first_seen}\n最終検知: ${a.last_seen}\n検知回数: ${a.sightings}\n通信量: ${p.bytes} バイト / ${p.packets} パケット\n`
         + `ポート: ${p.ports.join(', ')}\n受領確認の期限: ${a.ack_deadline}\n根拠:\n${reasonsJa}\n\n対応を記録してください: ${p.url}\n`,
     }
     : {
       subject: `[Renkei] ${escalation ? '[OVERDUE] ' : ''}[${a.urgency}] Flow alert: ${a.internal_host} and ${a.indicator_value} (${a.category ?? 'uncategorised'})`,
       text: `${escalation ? `This alert was not acknowledged by its deadline (${a.ack_deadline}). Please check on its handling.\n\n` : ''}`
-        + `A host of your institution was seen communicating with a threat indicator.\n\nInternal host: ${a.internal_host}\nIndicator: ${a.indicator_value} (${a.category ?? 'uncategorised'}, confidence ${a.confidence ?? 'unknown'})\n`
+        + `${a.kind === 'dns' ? `A host of your institution asked DNS for a threat indicator's domain (DNS query: ${a.remote_address}).` : 'A host of your institution was seen communicating with a threat indicator.'}\n\nInternal host: ${a.internal_host}\nIndicator: ${a.indicator_value} (${a.category ?? 'uncategorised'}, confidence ${a.confidence ?? 'unknown'})\n`
         + `Urgency: ${a.urgency} (score ${a.score})\nFirst seen: ${a.first_seen}\nLast seen: ${a.last_seen}\nSightings: ${a.sightings}\nVolume: ${p.bytes} bytes / ${p.packets} packets\n`
         + `Ports: ${p.ports.join(', ')}\nAcknowledge by: ${a.ack_deadline}\nWhy:\n${reasonsEn}\n\nRecord your response: ${p.url}\n`,
     };
@@ -199,6 +202,15 @@ export interface IngestResult {
  */
 export async function ingestSightings(deps: Deps, sightings: readonly SightingInput[], actor: Actor = SYSTEM_ACTOR, windowMs = DEFAULT_WINDOW_MS): Promise<IngestResult> {
   if (actor.kind !== 'system' && !can.reviewFlowAlerts(actor)) throw denied();
+  if (!sightings.length) return { sightings: 0, created: [], updated: [], sent: [] };
+  return deps.db.transaction().execute((trx) => ingestSightingsIn(trx, deps, sightings, actor, windowMs));
+}
+
+/**
+ * `ingestSightings` inside the caller's transaction (log imports ingest their chunks and audit
+ * the import in one). The caller checks permissions. At most MAX_SIGHTINGS_PER_BATCH a call.
+ */
+export async function ingestSightingsIn(trx: Trx, deps: Deps, sightings: readonly SightingInput[], actor: Actor = SYSTEM_ACTOR, windowMs = DEFAULT_WINDOW_MS): Promise<IngestResult> {
   const result: IngestResult = { sightings: sightings.length, created: [], updated: [], sent: [] };
   if (!sightings.length) return result;
   if (sightings.length > MAX_SIGHTINGS_PER_BATCH) {
@@ -221,10 +233,13 @@ export async function ingestSightings(deps: Deps, sightings: readonly SightingIn
   if (bad.length) {
     throw new AppError('validation', `時刻または学内ホストのアドレスが正しくない検知があります（${bad.length} 件） / Some sightings have bad times or host addresses`, bad.slice(0, 20));
   }
-  const remoteOf = new Map<string, string>();
-  for (const r of records) remoteOf.set(`${r.institutionId} ${r.internalHost} ${r.indicatorId}`, r.remoteAddress);
+  const remoteOf = new Map<string, { remote: string; kind: 'flow' | 'dns' }>();
+  records.forEach((r, i) => {
+    const key = `${r.institutionId} ${r.internalHost} ${r.indicatorId}`;
+    if (!remoteOf.has(key)) remoteOf.set(key, { remote: r.remoteAddress, kind: sightings[i]!.kind ?? 'flow' });
+  });
 
-  await deps.db.transaction().execute(async (trx) => {
+  {
     await lockForSequence(trx, FLOW_WRITE_LOCK);
     const institutions = new Set(await repo.memberInstitutionIds(trx));
     const indicatorIds = [...new Set(records.map((r) => r.indicatorId))];
@@ -284,8 +299,9 @@ export async function ingestSightings(deps: Deps, sightings: readonly SightingIn
     for (const c of grouped.created) {
       const ind = indicators.get(c.indicatorId)!;
       const score = scoreOf(c, ind);
+      const first = remoteOf.get(`${c.institutionId} ${c.internalHost} ${c.indicatorId}`);
       const row: repo.AlertRow = {
-        id: newId(), institution_id: c.institutionId, internal_host: c.internalHost, remote_address: remoteOf.get(`${c.institutionId} ${c.internalHost} ${c.indicatorId}`) ?? ind.value,
+        id: newId(), institution_id: c.institutionId, internal_host: c.internalHost, remote_address: first?.remote ?? ind.value, kind: first?.kind ?? 'flow',
         indicator_id: c.indicatorId, indicator_value: ind.value, category: ind.category, confidence: ind.confidence, ...aggregateColumns(c, score), status: 'review',
         created_at: now, updated_at: now, sent_at: null, ack_deadline: null, acknowledged_at: null, closed_at: null, escalated_at: null, dismiss_reason: null, merged_into: null,
       };
@@ -307,13 +323,13 @@ export async function ingestSightings(deps: Deps, sightings: readonly SightingIn
       action: 'flows.ingest', objectType: 'flow_sightings',
       changes: { sightings: records.length, created: result.created.length, updated: result.updated.length, sent: result.sent.length, passedOver: [...passedOver.keys()] },
     }, deps.now());
-  });
+  }
   return result;
 }
 
 function view(a: repo.AlertRow, forOperator: boolean) {
   return {
-    id: a.id, institutionId: a.institution_id, internalHost: a.internal_host, remoteAddress: a.remote_address,
+    id: a.id, institutionId: a.institution_id, kind: a.kind, internalHost: a.internal_host, remoteAddress: a.remote_address,
     indicator: { id: a.indicator_id, value: a.indicator_value, category: a.category, confidence: a.confidence },
     urgency: a.urgency, score: a.score, reasons: JSON.parse(a.reasons) as UrgencyReason[], status: a.status,
     firstSeen: a.first_seen, lastSeen: a.last_seen, sightings: a.sightings, bytes: Number(a.bytes), packets: Number(a.packets), ports: JSON.parse(a.ports) as number[],
