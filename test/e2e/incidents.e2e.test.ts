@@ -30,6 +30,10 @@ async function screenshot(page: Page, name: string): Promise<void> {
 
 const row = (page: Page, title: string) => page.locator(`[data-testid="queue-row"][data-title="${title}"]`);
 
+/** The さくら CSIRT's page and the incident it closed, for the sharing that follows. */
+let sakuraCsirt: Page;
+let closedIncidentId = '';
+
 describe('incident handling in the browser', () => {
   it('a member and an outsider report, the CSIRT triages, handles and closes, the reporter follows the state', async () => {
     const deps = e2e.server.deps;
@@ -116,7 +120,9 @@ describe('incident handling in the browser', () => {
     await csirt.goto('/incidents');
     await row(csirt, STAFF_SUBJECT).getByTestId('queue-link').click();
     const page = csirt;
+    sakuraCsirt = csirt;
     const incidentId = page.url().split('/').pop()!;
+    closedIncidentId = incidentId;
     await page.locator('[data-testid="incident-page"][data-status="new"]').waitFor();
     expect(await page.getByTestId('share-with-consortium').count()).toBe(0); // not before handling
     await page.getByTestId('status-next').click();
@@ -269,5 +275,48 @@ describe('incident handling in the browser', () => {
     await page.goto('/incidents');
     await row(page, '確認 0').waitFor();
     expect(await row(page, '確認 1').count()).toBe(0);
+  });
+  it('the closed incident is shared with the consortium without naming さくら; みなと finds it, asks, and さくら answers as 報告機関', async () => {
+    const page = sakuraCsirt;
+    await page.goto(`/incidents/${closedIncidentId}`);
+    await page.getByTestId('share-with-consortium').click();
+    await page.waitForURL((u) => u.pathname === '/sharing/new' && u.searchParams.get('incident') === closedIncidentId);
+    expect(await page.getByTestId('share-title').inputValue()).toBe(STAFF_SUBJECT);
+    await page.getByTestId('share-summary').fill('名簿を添付したメールを宛先の自動補完の誤りで学外に送信。送信先に削除を依頼し、再発防止に共有フォルダーでの受け渡しに切り替えた。');
+    await page.getByTestId('share-submit').click();
+    await page.waitForURL((u) => u.pathname.startsWith('/sharing/drafts/'));
+    const reportId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+    await page.getByTestId('draft-review').waitFor();
+    await page.getByTestId('publish-open').click();
+    await page.getByTestId('confirm-button').click();
+    await page.waitForURL((u) => u.pathname === `/sharing/reports/${reportId}`);
+    await page.getByTestId('report-mine').waitFor();
+
+    // Another member finds it by a Japanese word and reads it as a member university's report.
+    const { page: minato } = await signInWithNewMfa(e2e, 'csirt@minato-u.example');
+    await minato.getByTestId('nav-sharing-reports').click();
+    await minato.getByTestId('report-search').fill('学生名簿');
+    await minato.getByTestId('report-search-submit').click();
+    await minato.locator(`[data-testid="report-hit"][data-id="${reportId}"]`).getByRole('link').first().click();
+    await minato.waitForURL((u) => u.pathname === `/sharing/reports/${reportId}`);
+    expect(await minato.getByTestId('report-originator').textContent()).toBe('報告機関: 参加機関');
+    const seen = await minato.evaluate(() => document.body.innerText);
+    for (const s of ['さくら', '春野', '八重', 'sakura']) expect(seen.toLowerCase()).not.toContain(s);
+    await minato.getByTestId('comment-input').fill('当機関でも同じ設定の自動補完を使っています。共有フォルダーへの切り替えで困ったことはありましたか。');
+    await minato.getByTestId('comment-submit').click();
+    await minato.getByTestId('comment-review-panel').waitFor();
+    await minato.getByTestId('comment-post').click();
+    await minato.getByTestId('comment').filter({ hasText: '共有フォルダーへの切り替え' }).getByTestId('comment-by').getByText('参加機関').waitFor();
+
+    // さくら reads the question from 参加機関 and answers as 報告機関.
+    await page.reload();
+    await page.getByTestId('comment').filter({ hasText: '共有フォルダーへの切り替え' }).waitFor();
+    await page.getByTestId('comment-input').fill('学外の方との受け渡しには期限付きの共有リンクを使うよう手順に加えました。');
+    await page.getByTestId('comment-submit').click();
+    await page.getByTestId('comment-review-panel').waitFor();
+    await page.getByTestId('comment-post').click();
+    await minato.reload();
+    await minato.getByTestId('comment').filter({ hasText: '期限付きの共有リンク' }).getByTestId('comment-by').getByText('報告機関').waitFor();
+    await screenshot(minato, 'incidents-shared-member-view');
   });
 });
