@@ -79,9 +79,9 @@ describeEngines('comments on shared reports, reviewed before posting', (engine) 
     const cases: [unknown, RegExp][] = [
       [{ body: ANSWER, accepted: [...all, true] }, /^すべての提案/],
       [{ body: ANSWER, accepted: [] }, /^すべての提案/],
-      [{ body: ANSWER, accepted: all, extra: [{ start: 0, end: 99_999, kind: 'institution' }] }, /^追加の伏せ字 1 の範囲が本文の外です/],
-      [{ body: ANSWER, accepted: all, extra: [{ start: 5, end: 5, kind: 'institution' }] }, /^追加の伏せ字 1 の範囲が本文の外です/],
-      [{ body: ANSWER, accepted: all, extra: [{ start: unit, end: unit + 5, kind: 'institution' }, { start: unit + 2, end: unit + 7, kind: 'person' }] }, /^追加の伏せ字 1 と 2 の範囲が重なっています/],
+      [{ body: ANSWER, accepted: all, extra: [{ start: 0, end: 99_999, kind: 'institution' }] }, /^追加の墨消し 1 の範囲が本文の外です/],
+      [{ body: ANSWER, accepted: all, extra: [{ start: 5, end: 5, kind: 'institution' }] }, /^追加の墨消し 1 の範囲が本文の外です/],
+      [{ body: ANSWER, accepted: all, extra: [{ start: unit, end: unit + 5, kind: 'institution' }, { start: unit + 2, end: unit + 7, kind: 'person' }] }, /^追加の墨消し 1 と 2 の範囲が重なっています/],
       [{ body: ANSWER, accepted: all, extra: [{ start: unit, end: unit + 5, kind: 'department' }] }, /./],
       [{ body: '   ', accepted: [] }, /./],
     ];

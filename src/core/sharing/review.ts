@@ -24,10 +24,10 @@ export function checkDecision(text: string, proposals: readonly RedactionSpan[],
   }
   decision.extra.forEach((s, i) => {
     if (!Number.isInteger(s.start) || !Number.isInteger(s.end) || s.start < 0 || s.end <= s.start || s.end > text.length) {
-      throw new SharingInputError(`追加の伏せ字 ${i + 1} の範囲が本文の外です / extra span ${i + 1} [${s.start}, ${s.end}) is outside the text`);
+      throw new SharingInputError(`追加の墨消し ${i + 1} の範囲が本文の外です / extra span ${i + 1} [${s.start}, ${s.end}) is outside the text`);
     }
     if (!(REDACTION_KINDS as readonly string[]).includes(s.kind)) {
-      throw new SharingInputError(`追加の伏せ字 ${i + 1} の種類が不正です / extra span ${i + 1} has an unknown kind`);
+      throw new SharingInputError(`追加の墨消し ${i + 1} の種類が不正です / extra span ${i + 1} has an unknown kind`);
     }
   });
   // Added spans may cover proposals (they are merged), but not each other: two selections of the same words are a client error.
@@ -35,7 +35,7 @@ export function checkDecision(text: string, proposals: readonly RedactionSpan[],
   for (let k = 1; k < sorted.length; k++) {
     const [a, b] = [sorted[k - 1]!, sorted[k]!];
     if (b.start < a.end) {
-      throw new SharingInputError(`追加の伏せ字 ${Math.min(a.n, b.n)} と ${Math.max(a.n, b.n)} の範囲が重なっています / extra spans ${Math.min(a.n, b.n)} and ${Math.max(a.n, b.n)} overlap`);
+      throw new SharingInputError(`追加の墨消し ${Math.min(a.n, b.n)} と ${Math.max(a.n, b.n)} の範囲が重なっています / extra spans ${Math.min(a.n, b.n)} and ${Math.max(a.n, b.n)} overlap`);
     }
   }
 }
