@@ -14,7 +14,7 @@ describeEngines('demo threat intelligence and flow alerts', (engine) => {
     expect(await seedDemoFlows(t.deps)).toBe(true);
     const sources = await t.deps.db.selectFrom('indicator_sources').select('name').execute();
     expect(sources).toHaveLength(3);
-    expect(await t.deps.db.selectFrom('indicators').select('id').execute()).toHaveLength(6);
+    expect(await t.deps.db.selectFrom('indicators').select('id').execute()).toHaveLength(7); // 6 addresses and ranges, 1 domain
 
     const alerts = await t.deps.db.selectFrom('flow_alerts').innerJoin('institutions', 'institutions.id', 'flow_alerts.institution_id')
       .select(['institutions.code', 'flow_alerts.internal_host', 'flow_alerts.urgency', 'flow_alerts.status', 'flow_alerts.sent_at', 'flow_alerts.acknowledged_at'])

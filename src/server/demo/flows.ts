@@ -9,7 +9,8 @@ import type { Deps } from '../platform/deps.ts';
  * Demo threat intelligence and flow alerts, made through the services as an operator would:
  * three indicator sources imported from blocklists, then sightings for the fictional members'
  * hosts. Indicator addresses come from 198.18.0.0/15 (RFC 2544, benchmarking) and
- * 2001:db8:bad::/48, outside every member's documentation range, and reach nothing.
+ * 2001:db8:bad::/48, outside every member's documentation range, and reach nothing; the C2
+ * list also names one domain (c2-sync.example) for trying an import of DNS logs.
  *
  * The story, over the last few hours: an urgent C2 contact at さくら went out at once and was
  * acknowledged; two alerts were confirmed by the analyst (あおば, ひばり); three wait in review.
@@ -18,7 +19,8 @@ const SOURCES = [
   {
     name: 'デモ: C2 サーバー一覧', category: 'c2', confidence: 90, tlp: 'AMBER' as const,
     note: 'デモ用のブロックリスト（実在しないアドレス）',
-    file: '# デモ用 C2 サーバー一覧（RFC 2544 のベンチマーク用アドレス。実在しません）\n198.18.0.10\n198.18.0.11\n2001:db8:bad::1\n',
+    // The domain matches DNS logs imported on the alerts page (ログの取り込み); .example names cannot exist.
+    file: '# デモ用 C2 サーバー一覧（RFC 2544 のベンチマーク用アドレスと .example のドメイン。実在しません）\n198.18.0.10\n198.18.0.11\n2001:db8:bad::1\nc2-sync.example\n',
   },
   {
     name: 'デモ: マルウェア配布サイト', category: 'malware-distribution', confidence: 70, tlp: 'GREEN' as const,

@@ -108,7 +108,9 @@ function Detail({ alert }: { alert: AlertDetail }) {
               <Facts rows={[
                 [t('flows.detail.host'), <Text span ff="monospace" size="sm">{alert.internalHost}</Text>, 'detail-host'],
                 [t('flows.detail.indicator'), <Text span ff="monospace" size="sm">{alert.indicator.value}</Text>, 'detail-indicator'],
-                [t('flows.detail.remote'), <Text span ff="monospace" size="sm">{alert.remoteAddress}</Text>],
+                alert.kind === 'dns'
+                  ? [t('flows.detail.dnsQuery'), <Stack gap={2}><Text span ff="monospace" size="sm">{alert.remoteAddress}</Text><Text size="xs" c="dimmed">{t('flows.detail.dnsNote')}</Text></Stack>, 'detail-dns-query']
+                  : [t('flows.detail.remote'), <Text span ff="monospace" size="sm">{alert.remoteAddress}</Text>],
                 [t('flows.detail.category'), categoryLabel(alert.indicator.category) || t('flows.detail.unknown'), 'detail-category'],
                 [t('flows.detail.confidence'), alert.indicator.confidence !== null ? t('flows.detail.confidenceValue', { value: alert.indicator.confidence }) : t('flows.detail.unknown')],
                 ...(operator ? [[t('flows.detail.institution'), inst.nameOf(alert.institutionId)] as [string, ReactNode]] : []),

@@ -1,5 +1,6 @@
-import { Group, Pagination, Stack, Text } from '@mantine/core';
+import { Button, Group, Pagination, Stack, Text } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { EmptyState, LoadError, Loading } from '../components/States.tsx';
@@ -8,7 +9,8 @@ import { useSession } from '../platform/api.ts';
 import { AlertFilters, useAlertFilter } from './AlertFilters.tsx';
 import { AlertTable } from './AlertTable.tsx';
 import { INSTITUTION_STATUSES, STATUSES, flowsApi } from './api.ts';
-import { canReviewAlerts, canSeeAlerts } from './permissions.ts';
+import { ImportLogsDialog } from './ImportLogsDialog.tsx';
+import { canImportLogs, canReviewAlerts, canSeeAlerts } from './permissions.ts';
 import { RequireFlows } from './shared.tsx';
 
 type Mode = 'review' | 'all' | 'own';
@@ -31,9 +33,14 @@ function AlertList({ mode }: { mode: Mode }) {
     ? t(mode === 'review' ? 'flows.review.emptyFiltered' : 'flows.alerts.emptyFiltered')
     : t(mode === 'review' ? 'flows.review.empty' : mode === 'all' ? 'flows.alerts.empty' : 'flows.alerts.emptyOwn');
   const pages = list.data ? Math.max(1, Math.ceil(list.data.total / list.data.pageSize)) : 1;
+  const [importing, setImporting] = useState(false);
+  const importButton = mode !== 'review' && canImportLogs(session)
+    ? <Button variant="light" onClick={() => setImporting(true)} data-testid="import-logs">{t('flows.importLogs.open')}</Button>
+    : undefined;
   return (
     <Stack>
-      <PageHeader title={title} lead={lead} />
+      <PageHeader title={title} lead={lead} actions={importButton} />
+      {importButton ? <ImportLogsDialog opened={importing} onClose={() => setImporting(false)} /> : null}
       <AlertFilters f={f} institutions={mode !== 'own'} statuses={mode === 'review' ? undefined : mode === 'all' ? STATUSES : INSTITUTION_STATUSES} />
       {list.data ? <Text size="sm" c="dimmed" data-testid="alerts-total">{t('common.total', { count: list.data.total })}</Text> : null}
       {list.isPending ? <Loading /> : null}

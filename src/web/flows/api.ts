@@ -1,4 +1,4 @@
-import { api } from '../lib/api.ts';
+import { api, upload } from '../lib/api.ts';
 
 /** Shapes of /api/v1/flows (server: src/server/modules/flows). */
 export const URGENCIES = ['urgent', 'high', 'normal', 'low'] as const;
@@ -22,6 +22,8 @@ export interface UrgencyReason {
 export interface Alert {
   id: string;
   institutionId: string;
+  /** flow, or dns: found in an imported DNS log (remoteAddress is then the query name). */
+  kind: 'flow' | 'dns';
   internalHost: string;
   remoteAddress: string;
   indicator: { id: string; value: string; category: string | null; confidence: number | null };
@@ -93,6 +95,26 @@ export type Metrics =
   }
   | { scope: 'institution'; minContributors: number; consortium: ConsortiumFigures; own: Figures };
 
+export type ImportKind = 'dns' | 'flows';
+
+/** POST /flows/imports answer (server: modules/flows/imports.ts). */
+export interface LogImportReport {
+  kind: ImportKind;
+  format: 'zeek' | 'csv' | 'jsonl' | 'nfcapd';
+  filename: string;
+  rows: number;
+  malformed: number;
+  issues: { line?: number; offset?: number; block?: number; message: string }[];
+  issuesOmitted: number;
+  sightings: number;
+  outsideYourNetworks: number;
+  badTimes: number;
+  alertsCreated: number;
+  alertsUpdated: number;
+  alertsSent: number;
+  alerts: string[];
+}
+
 export const PAGE_SIZE = 25;
 
 const id = (v: string) => encodeURIComponent(v);
@@ -108,6 +130,7 @@ export const flowsApi = {
   status: (alertId: string, status: Exclude<InstitutionStatus, 'received'>, note?: string) =>
     api.post<{ id: string; status: AlertStatus }>(`/flows/alerts/${id(alertId)}/status`, { status, ...(note ? { note } : {}) }),
   metrics: () => api.get<Metrics>('/flows/metrics'),
+  importLogs: (file: File, kind: ImportKind) => upload<LogImportReport>('/flows/imports', file, undefined, { kind }),
 };
 
 /** Hours to acknowledge after sending, by urgency (mirrors ACK_DEADLINE_HOURS in the flows service). */

@@ -13,3 +13,6 @@ export const canRespondAlerts = (s: SessionInfo) => s.institution.kind === 'memb
 
 /** Anyone who has an alerts page: the operator (all) or a member's responders (their own). */
 export const canSeeAlerts = (s: SessionInfo) => canReviewAlerts(s) || canRespondAlerts(s);
+
+/** Importing archived DNS logs or flow records (`can.importFlowLogs`): the operator, and a member's CSIRT for its own networks. */
+export const canImportLogs = (s: SessionInfo) => canReviewAlerts(s) || (s.institution.kind === 'member' && hasRole(s, 'csirt'));
