@@ -87,6 +87,32 @@ describe('flow alerts in the browser', () => {
     await op.page.goto('/flows/dashboard');
     await op.page.getByTestId('metrics-table').waitFor();
     await screenshot(op.page, 'flows-dashboard');
+
+    // Archived DNS logs: a みなと host asked for the demo C2 domain; one line has no query.
+    const ts = (Date.now() / 1000 - 600).toFixed(6);
+    const log = [
+      '#separator \\x09', '#set_separator\t,', '#empty_field\t(empty)', '#unset_field\t-', '#path\tdns',
+      '#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\ttrans_id\trtt\tquery\tqclass\tqclass_name\tqtype\tqtype_name\trcode\trcode_name\tAA\tTC\tRD\tRA\tZ\tanswers\tTTLs\trejected',
+      '#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tcount\tinterval\tstring\tcount\tstring\tcount\tstring\tcount\tstring\tbool\tbool\tbool\tbool\tcount\tvector[string]\tvector[interval]\tbool',
+      [ts, 'CdnsE2E1', '192.0.2.166', 53001, '192.0.2.53', 53, 'udp', 7, '0.010000', 'www.c2-sync.example', 1, 'C_INTERNET', 1, 'A', 0, 'NOERROR', 'F', 'F', 'T', 'T', 0, '198.18.0.10', '60.000000', 'F'].join('\t'),
+      [ts, 'CdnsE2E2', '192.0.2.167', 53002, '192.0.2.53', 53, 'udp', 8, '-', '-', '-', '-', '-', '-', '-', '-', 'F', 'F', 'F', 'F', 0, '-', '-', 'F'].join('\t'),
+      '',
+    ].join('\n');
+    await op.page.goto('/flows/alerts');
+    await op.page.getByTestId('import-logs').click();
+    await op.page.getByRole('dialog').locator('input[type="file"]').setInputFiles({ name: 'dns.log', mimeType: 'text/plain', buffer: Buffer.from(log) });
+    await op.page.getByTestId('import-submit').click();
+    await op.page.getByTestId('import-report').waitFor();
+    expect(await op.page.getByTestId('import-sightings').textContent()).toBe('1');
+    expect(await op.page.getByTestId('import-created').textContent()).toBe('1');
+    expect(await op.page.getByTestId('import-malformed').textContent()).toBe('1');
+    expect(await op.page.getByTestId('import-issues').textContent()).toContain('9 行目: no query name');
+    await screenshot(op.page, 'flows-import-dns');
+    await op.page.getByTestId('import-close').click();
+    const dnsRow = op.page.locator('[data-testid="alert-row"][data-host="192.0.2.166"]');
+    await dnsRow.getByTestId('alert-link').click();
+    expect(await op.page.getByTestId('detail-dns-query').textContent()).toContain('www.c2-sync.example');
+    expect(await op.page.getByTestId('detail-indicator').textContent()).toBe('c2-sync.example');
     await op.context.close();
 
     // さくら's CSIRT: the alert is in its list with a deadline, and it acknowledges it.
@@ -136,4 +162,5 @@ describe('flow alerts in the browser', () => {
     expect(stored.sent_at).not.toBeNull();
     expect(stored.acknowledged_at).not.toBeNull();
   });
+
 });
