@@ -98,6 +98,14 @@ describeEngines('flow log imports', (engine) => {
     expect(sakura.reasons.map((x: Json) => x.key)).toContain('direction.outbound');
     expect(r.alerts.sort()).toEqual([sakura.id, minato.id].sort());
 
+    // Sent after review like any alert: the mail says it was a DNS query, and for which name.
+    expect(sakura).toMatchObject({ status: 'review', urgency: 'high' });
+    expect((await operator.request('POST', `/api/v1/flows/alerts/${sakura.id}/confirm`, {})).statusCode).toBe(200);
+    const mails = await h.deps.db.selectFrom('outbox').select('payload').where('event_type', '=', 'flows.alert').where('channel', '=', 'email').where('payload', 'like', `%${sakura.id}%`).execute();
+    expect(mails.length).toBeGreaterThan(0);
+    const mail = JSON.parse(mails[0]!.payload) as Json;
+    expect(JSON.stringify(mail)).toContain('DNS 問い合わせ: www.c2.evil.example');
+
     const audit = await h.deps.db.selectFrom('audit_log').selectAll().where('action', '=', 'flows.import').execute();
     expect(audit).toHaveLength(1);
     expect(JSON.parse(audit[0]!.changes as string)).toMatchObject({ kind: 'dns', format: 'zeek', rows: 4, malformed: 1, sightings: 3, alertsCreated: 2 });

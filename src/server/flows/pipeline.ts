@@ -25,6 +25,8 @@
  *   is retried a few times, then the chunk is counted as lost.
  * - Nothing here throws into the collector or the server: errors are counted, logged and kept
  *   in `stats()` (GET /api/v1/flows/pipeline for the operator).
+ * - `buildMatcherState` is the build on its own: imports of archived logs (modules/flows/imports.ts)
+ *   call it with `domains: true` to match DNS logs against the domain indicators as well.
  */
 import { type Actor, can } from '../../core/access.ts';
 import { type FlowBatch, formatAddress } from '../../core/flows/batch.ts';

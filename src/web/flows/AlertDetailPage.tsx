@@ -133,8 +133,9 @@ function Detail({ alert }: { alert: AlertDetail }) {
               <SimpleGrid cols={{ base: 2, sm: 4 }}>
                 {[
                   [t('flows.detail.sightings'), alert.sightings.toLocaleString()],
-                  [t('flows.detail.bytes'), formatBytes(alert.bytes)],
-                  [t('flows.detail.packets'), alert.packets.toLocaleString()],
+                  // DNS logs show a query, not the traffic that may have followed it.
+                  [t('flows.detail.bytes'), alert.kind === 'dns' ? none : formatBytes(alert.bytes)],
+                  [t('flows.detail.packets'), alert.kind === 'dns' ? none : alert.packets.toLocaleString()],
                   [t('flows.detail.days'), t('flows.detail.daysValue', { count: alert.days })],
                 ].map(([label, value]) => (
                   <Stack key={label} gap={0}>
@@ -143,7 +144,9 @@ function Detail({ alert }: { alert: AlertDetail }) {
                   </Stack>
                 ))}
               </SimpleGrid>
-              <Facts rows={[
+              <Facts rows={alert.kind === 'dns' ? [
+                [t('flows.detail.direction'), t('flows.detail.dnsDirection')],
+              ] : [
                 [t('flows.detail.direction'), alert.outbound ? t('flows.detail.outbound') : t('flows.detail.inbound')],
                 [t('flows.detail.established'), alert.established ? t('flows.detail.establishedYes') : t('flows.detail.establishedNo')],
                 [t('flows.detail.ports'), alert.ports.length ? alert.ports.join(', ') : none],

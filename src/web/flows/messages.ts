@@ -28,7 +28,7 @@ export const flowsJa = {
     empty: 'アラートはありません。', emptyOwn: '通知されたアラートはまだありません。', emptyFiltered: '条件に合うアラートはありません。',
   },
   detail: {
-    back: '一覧へ戻る', title: 'アラート: {{host}}', summary: '概要', host: '学内ホスト', remote: '通信先アドレス', dnsQuery: 'DNS 問い合わせ', dnsNote: 'DNS ログから検知（学内ホストが指標のドメインを問い合わせました。通信量は分かりません）', indicator: '指標',
+    back: '一覧へ戻る', title: 'アラート: {{host}}', summary: '概要', host: '学内ホスト', remote: '通信先アドレス', dnsQuery: 'DNS 問い合わせ', dnsNote: 'DNS ログから検知（学内ホストが指標のドメインを問い合わせました。通信量は分かりません）', dnsDirection: '学内ホストが指標のドメインを DNS で問い合わせた（その後の通信は DNS ログからは分かりません）', indicator: '指標',
     category: '分類', confidence: '確度', confidenceValue: '{{value}} / 100', unknown: '不明', institution: '機関', urgency: '緊急度',
     score: 'スコア', reasons: '緊急度の根拠', points: '+{{points}}',
     traffic: '通信の状況', sightings: '検知回数', bytes: '通信量', packets: 'パケット数', ports: 'ポート', days: '検知日数', daysValue: '{{count}}日',
@@ -117,7 +117,7 @@ export const flowsEn: typeof flowsJa = {
     empty: 'No alerts.', emptyOwn: 'No alerts have been sent to you yet.', emptyFiltered: 'No alerts match these filters.',
   },
   detail: {
-    back: 'Back to the list', title: 'Alert: {{host}}', summary: 'Summary', host: 'Internal host', remote: 'Remote address', dnsQuery: 'DNS query', dnsNote: 'Found in DNS logs: the internal host asked for the indicator’s domain (no traffic volume is known)', indicator: 'Indicator',
+    back: 'Back to the list', title: 'Alert: {{host}}', summary: 'Summary', host: 'Internal host', remote: 'Remote address', dnsQuery: 'DNS query', dnsNote: 'Found in DNS logs: the internal host asked for the indicator’s domain (no traffic volume is known)', dnsDirection: 'The internal host asked DNS for the indicator’s domain (any traffic that followed is not in a DNS log)', indicator: 'Indicator',
     category: 'Category', confidence: 'Confidence', confidenceValue: '{{value}} / 100', unknown: 'Unknown', institution: 'Institution', urgency: 'Urgency',
     score: 'Score', reasons: 'Why this urgency', points: '+{{points}}',
     traffic: 'Traffic', sightings: 'Sightings', bytes: 'Volume', packets: 'Packets', ports: 'Ports', days: 'Days seen', daysValue: '{{count}} day(s)',
