@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { findLeaks } from '../../src/core/sharing/index.ts';
 import { describeEngines } from '../support/db.ts';
+import { leakScan } from '../support/leaks.ts';
 import { type Client, DEMO_PASSWORD, type TestApp, createTestApp, signIn } from '../support/app.ts';
 
 const BASE = '/api/v1/shared-reports';
@@ -16,13 +16,8 @@ describeEngines('comments on shared reports, reviewed before posting', (engine) 
   let minatoAdmin: Client; // a reader of AMBER
   let minatoStaff: Client; // may not read AMBER
   let reportId = '';
-  const secrets: string[] = [];
-  const seen: { what: string; body: string }[] = [];
-  const outside = async (c: Client, method: 'GET' | 'POST', url: string, body?: unknown) => {
-    const res = await c.request(method, url, body as object);
-    seen.push({ what: `${method} ${url} → ${res.statusCode}`, body: res.body });
-    return res;
-  };
+  /** Every response other members get is kept and searched for what identifies the originator. */
+  const { secrets, seen, outside, leaksIn, leaks } = leakScan();
   const counts = async () => ({
     comments: (await h.deps.db.selectFrom('shared_report_comments').select('id').execute()).length,
     audit: (await h.deps.db.selectFrom('audit_log').select('seq').execute()).length,
@@ -105,7 +100,7 @@ describeEngines('comments on shared reports, reviewed before posting', (engine) 
     expect(res.json().by.ja).toBe('報告機関');
     expect(res.json().body).toContain('［機関名］');
     expect(res.json().body).toContain('が確認しました');
-    expect(findLeaks(res.json().body, secrets)).toEqual([]);
+    expect(leaksIn(res.json().body)).toEqual([]);
     const audit = await h.deps.db.selectFrom('audit_log').select('action').where('object_id', '=', res.json().id).execute();
     expect(audit.map((a) => a.action)).toEqual(['sharing.comment']);
   });
@@ -151,6 +146,6 @@ describeEngines('comments on shared reports, reviewed before posting', (engine) 
     const page = seen.at(-2)!;
     expect(page.body).toContain('［機関名］');
     expect(seen.length).toBeGreaterThan(5);
-    expect(seen.map((s) => ({ what: s.what, leaks: findLeaks(s.body, secrets) })).filter((x) => x.leaks.length)).toEqual([]);
+    expect(leaks()).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findLeaks } from '../../src/core/sharing/index.ts';
 import { describeEngines } from '../support/db.ts';
+import { leakScan } from '../support/leaks.ts';
 import { type Client, DEMO_PASSWORD, type TestApp, createTestApp, signIn } from '../support/app.ts';
 
 const BASE = '/api/v1/shared-reports';
@@ -16,16 +17,8 @@ describeEngines('consortium sharing of incident reports', (engine) => {
   let operator: Client; // consortium administrator
   let incidentId = '';
   let originId = '';
-  /** Every string that identifies the originator: checked in every response other members get. */
-  const secrets: string[] = [];
-  const seen: { what: string; body: string }[] = [];
-
-  /** A request by someone outside the originating institution: its body is kept for the leak scan. */
-  const outside = async (c: Client, method: 'GET' | 'POST', url: string, body?: unknown) => {
-    const res = await c.request(method, url, body as object);
-    seen.push({ what: `${method} ${url} → ${res.statusCode}`, body: res.body });
-    return res;
-  };
+  /** Every response other members get is kept and searched for what identifies the originator. */
+  const { secrets, seen, outside, leaksIn, leaks } = leakScan();
 
   const makeIncident = async (institutionCode: string, title: string, description: string, category = 'intrusion') => {
     const inst = await h.deps.db.selectFrom('institutions').select('id').where('code', '=', institutionCode).executeTakeFirstOrThrow();
@@ -97,7 +90,7 @@ describeEngines('consortium sharing of incident reports', (engine) => {
     });
     expect(res.statusCode).toBe(200);
     expect(res.json().body).not.toContain('情報基盤センター');
-    expect(findLeaks(res.json().body, secrets)).toEqual([]);
+    expect(leaksIn(res.json().body)).toEqual([]);
     // The attacker's address was not part of the profile: it stays.
     expect(res.json().body).toContain('203.0.113.77');
     expect(sakuraStaff).toBeTruthy();
@@ -141,7 +134,7 @@ describeEngines('consortium sharing of incident reports', (engine) => {
     expect(page.comments.map((c: { by: { ja: string } }) => c.by.ja)).toEqual(['参加機関', '報告機関']);
     // The answer is redacted like the report: the author's own mention of the institution does not get through.
     expect(page.comments[1].body).toContain('横展開は確認されていません');
-    expect(findLeaks(page.comments[1].body, secrets)).toEqual([]);
+    expect(leaksIn(page.comments[1].body)).toEqual([]);
     expect((await outside(minatoAdmin, 'POST', `${BASE}/${reportId}/comments`, { body: '   ' })).statusCode).toBe(400);
   });
 
@@ -235,13 +228,12 @@ describeEngines('consortium sharing of incident reports', (engine) => {
       await outside(c, 'POST', `${BASE}/${reportId}/addenda`, { text: '他機関からの追記' });
     }
     expect(seen.length).toBeGreaterThan(30);
-    const leaks = seen.map((s) => ({ what: s.what, leaks: findLeaks(s.body, secrets) })).filter((x) => x.leaks.length);
-    expect(leaks).toEqual([]);
+    expect(leaks()).toEqual([]);
     // Mail to other members.
     const others = await h.deps.db.selectFrom('outbox').select('payload').where('event_type', '=', 'sharing.published').execute();
     const toOthers = others.map((o) => JSON.parse(o.payload) as { to: string; subject: string; text: string }).filter((m) => !m.to.endsWith('@sakura-tech.example'));
     expect(toOthers.length).toBeGreaterThan(0);
-    expect(toOthers.filter((m) => findLeaks(`${m.subject}\n${m.text}`, secrets).length)).toEqual([]);
+    expect(toOthers.filter((m) => leaksIn(`${m.subject}\n${m.text}`).length)).toEqual([]);
   });
 
   it("the consortium administrator's audit view shows shared-report entries without their originator, also when filtered by institution or person", async () => {
