@@ -1,8 +1,9 @@
-import { Alert, Button, FileInput, Group, List, Modal, SegmentedControl, Stack, Table, Text } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { Alert, List, SegmentedControl, Stack, Table, Text } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { FileImportModal } from '../components/FileImportModal.tsx';
 import { useSession } from '../platform/api.ts';
 import { type ImportKind, type LogImportReport, flowsApi } from './api.ts';
 import { canReviewAlerts } from './permissions.ts';
@@ -54,61 +55,28 @@ export function ImportLogsDialog({ opened, onClose }: { opened: boolean; onClose
   const session = useSession();
   const qc = useQueryClient();
   const [kind, setKind] = useState<ImportKind>('dns');
-  const [file, setFile] = useState<File | null>(null);
-  const [fileMissing, setFileMissing] = useState(false);
-  const run = useMutation({
-    mutationFn: (f: File) => flowsApi.importLogs(f, kind),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['flows'] }),
-  });
-  const reset = () => {
-    setFile(null);
-    setFileMissing(false);
-    run.reset();
-  };
-  const close = () => {
-    reset();
-    onClose();
-  };
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    setFileMissing(!file);
-    if (file) run.mutate(file);
-  };
   return (
-    <Modal opened={opened} onClose={close} title={t('flows.importLogs.title')} size="lg" centered>
-      {run.data ? (
-        <Stack>
-          <Report report={run.data} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={reset} data-testid="import-again">{t('flows.importLogs.again')}</Button>
-            <Button onClick={close} data-testid="import-close">{t('common.close')}</Button>
-          </Group>
-        </Stack>
-      ) : (
-        <form onSubmit={submit} noValidate>
-          <Stack>
-            <Text size="sm" c="dimmed">{t('flows.importLogs.lead')}{canReviewAlerts(session) ? '' : ` ${t('flows.importLogs.leadCsirt')}`}</Text>
-            {run.error ? <ErrorAlert error={run.error} title={t('flows.importLogs.refused')} /> : null}
-            <Stack gap={4}>
-              <Text size="sm" fw={500}>{t('flows.importLogs.kind')}</Text>
-              <SegmentedControl value={kind} onChange={(v) => { setKind(v as ImportKind); run.reset(); }} data-testid="import-kind"
-                data={(['dns', 'flows'] as const).map((k) => ({ value: k, label: t(`flows.importLogs.kinds.${k}`) }))} fullWidth />
-              <Text size="xs" c="dimmed">{t('flows.importLogs.kindHint')}</Text>
-            </Stack>
-            <FileInput label={t('flows.importLogs.file')} placeholder={t('flows.importLogs.filePlaceholder')} value={file} clearable required
-              onChange={(f) => {
-                setFile(f);
-                setFileMissing(false);
-                run.reset();
-              }}
-              error={fileMissing ? t('flows.importLogs.pickFile') : undefined} data-testid="import-file" />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={close}>{t('common.cancel')}</Button>
-              <Button type="submit" loading={run.isPending} data-testid="import-submit">{t('flows.importLogs.submit')}</Button>
-            </Group>
+    <FileImportModal
+      opened={opened} onClose={onClose}
+      labels={{
+        title: t('flows.importLogs.title'), file: t('flows.importLogs.file'), filePlaceholder: t('flows.importLogs.filePlaceholder'),
+        pickFile: t('flows.importLogs.pickFile'), submit: t('flows.importLogs.submit'), again: t('flows.importLogs.again'),
+      }}
+      upload={(f) => flowsApi.importLogs(f, kind)}
+      onDone={() => qc.invalidateQueries({ queryKey: ['flows'] })}
+      report={(r) => <Report report={r} />}
+      error={(err) => <ErrorAlert error={err} title={t('flows.importLogs.refused')} />}
+      before={(reset) => (
+        <>
+          <Text size="sm" c="dimmed">{t('flows.importLogs.lead')}{canReviewAlerts(session) ? '' : ` ${t('flows.importLogs.leadCsirt')}`}</Text>
+          <Stack gap={4}>
+            <Text size="sm" fw={500}>{t('flows.importLogs.kind')}</Text>
+            <SegmentedControl value={kind} onChange={(v) => { setKind(v as ImportKind); reset(); }} data-testid="import-kind"
+              data={(['dns', 'flows'] as const).map((k) => ({ value: k, label: t(`flows.importLogs.kinds.${k}`) }))} fullWidth />
+            <Text size="xs" c="dimmed">{t('flows.importLogs.kindHint')}</Text>
           </Stack>
-        </form>
+        </>
       )}
-    </Modal>
+    />
   );
 }

@@ -1,8 +1,9 @@
-import { Alert, Button, FileInput, Group, Modal, Select, Stack, Text } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { Alert, Select, Stack, Text } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { FileImportModal } from '../components/FileImportModal.tsx';
 import { isApiError } from '../lib/api.ts';
 import { useSessionQuery } from '../platform/api.ts';
 import { FEED_FORMATS, type FeedFormat, type ImportIssue, type Source, intelApi } from './api.ts';
@@ -35,64 +36,32 @@ export function ImportDialog({ source, onClose }: { source: Source | null; onClo
   const qc = useQueryClient();
   const session = useSessionQuery();
   const formatLabel = useFormatLabel();
-  const [file, setFile] = useState<File | null>(null);
   const [format, setFormat] = useState<'auto' | FeedFormat>('auto');
-  const [fileMissing, setFileMissing] = useState(false);
-  const run = useMutation({
-    mutationFn: (f: File) => {
-      if (!source) throw new Error('no source');
-      const csrf = session.data && 'csrfToken' in session.data ? session.data.csrfToken : null;
-      return intelApi.importFile(source.id, f, csrf, format === 'auto' ? undefined : format);
-    },
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['intel'] }),
-  });
-  const reset = () => {
-    setFile(null);
-    setFileMissing(false);
-    run.reset();
-  };
-  const close = () => {
-    reset();
-    setFormat('auto');
-    onClose();
-  };
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    setFileMissing(!file);
-    if (file) run.mutate(file);
-  };
   return (
-    <Modal opened={!!source} onClose={close} title={source ? t('intel.importDialog.title', { name: source.name }) : ''} size="xl" centered>
-      {run.data ? (
-        <Stack>
-          <ImportReport report={run.data} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={reset} data-testid="import-again">{t('intel.importDialog.again')}</Button>
-            <Button onClick={close} data-testid="import-close">{t('common.close')}</Button>
-          </Group>
-        </Stack>
-      ) : (
-        <form onSubmit={submit} noValidate>
-          <Stack>
-            {source?.disabledAt ? <Alert color="yellow" variant="light">{t('intel.importDialog.disabledNote')}</Alert> : null}
-            {run.error ? <Refused error={run.error} /> : null}
-            <FileInput label={t('intel.importDialog.file')} placeholder={t('intel.importDialog.filePlaceholder')} value={file} clearable required
-              onChange={(f) => {
-                setFile(f);
-                setFileMissing(false);
-                run.reset();
-              }}
-              error={fileMissing ? t('intel.importDialog.pickFile') : undefined} data-testid="import-file" />
-            <Select label={t('intel.importDialog.format')} description={t('intel.importDialog.formatHint')} value={format} allowDeselect={false}
-              onChange={(v) => v && setFormat(v as 'auto' | FeedFormat)} data-testid="import-format-select"
-              data={[{ value: 'auto', label: formatLabel('auto') }, ...FEED_FORMATS.map((f) => ({ value: f, label: formatLabel(f) }))]} />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={close}>{t('common.cancel')}</Button>
-              <Button type="submit" loading={run.isPending} data-testid="import-submit">{t('intel.importDialog.submit')}</Button>
-            </Group>
-          </Stack>
-        </form>
+    <FileImportModal
+      opened={!!source} size="xl"
+      onClose={() => {
+        setFormat('auto');
+        onClose();
+      }}
+      labels={{
+        title: source ? t('intel.importDialog.title', { name: source.name }) : '', file: t('intel.importDialog.file'), filePlaceholder: t('intel.importDialog.filePlaceholder'),
+        pickFile: t('intel.importDialog.pickFile'), submit: t('intel.importDialog.submit'), again: t('intel.importDialog.again'),
+      }}
+      upload={(f) => {
+        if (!source) throw new Error('no source');
+        const csrf = session.data && 'csrfToken' in session.data ? session.data.csrfToken : null;
+        return intelApi.importFile(source.id, f, csrf, format === 'auto' ? undefined : format);
+      }}
+      onDone={() => qc.invalidateQueries({ queryKey: ['intel'] })}
+      report={(r) => <ImportReport report={r} />}
+      error={(err) => <Refused error={err} />}
+      before={() => (source?.disabledAt ? <Alert color="yellow" variant="light">{t('intel.importDialog.disabledNote')}</Alert> : null)}
+      fields={(reset) => (
+        <Select label={t('intel.importDialog.format')} description={t('intel.importDialog.formatHint')} value={format} allowDeselect={false}
+          onChange={(v) => { if (v) { setFormat(v as 'auto' | FeedFormat); reset(); } }} data-testid="import-format-select"
+          data={[{ value: 'auto', label: formatLabel('auto') }, ...FEED_FORMATS.map((f) => ({ value: f, label: formatLabel(f) }))]} />
       )}
-    </Modal>
+    />
   );
 }
