@@ -86,19 +86,6 @@ export const indicatorsByIds = (db: Q, ids: string[]) =>
       .where('indicators.id', 'in', ids).execute()
     : Promise.resolve([]);
 
-/** Active users of an institution holding any of the roles. */
-export async function usersWithRoles(db: Q, institutionId: string, roles: string[]): Promise<string[]> {
-  const rows = await db
-    .selectFrom('user_roles')
-    .innerJoin('users', 'users.id', 'user_roles.user_id')
-    .select('users.id')
-    .distinct()
-    .where('users.institution_id', '=', institutionId)
-    .where('users.status', '=', 'active')
-    .where('user_roles.role', 'in', roles)
-    .execute();
-  return rows.map((r) => r.id).sort();
-}
 
 /** Sent alerts whose acknowledgement deadline passed without acknowledgement or escalation. */
 export const overdueAlerts = (db: Q, now: string) =>

@@ -33,6 +33,7 @@ import { recordAudit } from '../../platform/audit/service.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { enqueueWebhooks, notifyUsers, registerEventTypes } from '../../platform/outbox/service.ts';
+import { activeRoleHolders } from '../../platform/people.ts';
 import { newId } from '../../platform/secrets.ts';
 import { memberAddressMap, memberOf } from '../intel/service.ts';
 import * as repo from './repo.ts';
@@ -180,7 +181,7 @@ async function send(trx: Trx, deps: Deps, actor: Actor, row: repo.AlertRow, note
   const now = deps.now().toISOString();
   const sent: repo.AlertRow = { ...row, status: 'received', sent_at: now, ack_deadline: addHours(now, ACK_DEADLINE_HOURS[row.urgency]), updated_at: now };
   if (!(await repo.transition(trx, row.id, 'review', { status: sent.status, sent_at: sent.sent_at, ack_deadline: sent.ack_deadline, updated_at: now }))) return null;
-  const recipients = await repo.usersWithRoles(trx, row.institution_id, ALERT_ROLES);
+  const recipients = await activeRoleHolders(trx, row.institution_id, ALERT_ROLES);
   const mails = await notifyUsers(trx, 'flows.alert', recipients, alertMail(deps, sent, false), deps.now());
   const hooks = await enqueueWebhooks(trx, row.institution_id, 'flows.alert', alertPayload(deps, sent), deps.now());
   await addEvent(trx, deps, actor, row.id, 'sent', note, { urgency: row.urgency, emails: mails, webhooks: hooks, automatic: actor.kind === 'system' });
@@ -497,7 +498,7 @@ export async function escalateOverdue(deps: Deps, actor: Actor = SYSTEM_ACTOR): 
     for (const row of await repo.overdueAlerts(trx, now)) {
       if (!(await repo.markEscalated(trx, row.id, now))) continue;
       const a = { ...row, escalated_at: now };
-      const recipients = await repo.usersWithRoles(trx, row.institution_id, ESCALATION_ROLES);
+      const recipients = await activeRoleHolders(trx, row.institution_id, ESCALATION_ROLES);
       const mails = await notifyUsers(trx, 'flows.escalation', recipients, alertMail(deps, a, true), deps.now());
       const hooks = await enqueueWebhooks(trx, row.institution_id, 'flows.escalation', alertPayload(deps, a), deps.now());
       await addEvent(trx, deps, actor, row.id, 'escalated', null, { deadline: row.ack_deadline, emails: mails, webhooks: hooks });
