@@ -1,9 +1,10 @@
-import { Anchor, Badge, Grid, Group, Paper, SimpleGrid, Stack, Table, Text, Timeline, Title } from '@mantine/core';
+import { Anchor, Badge, Grid, Group, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { LoadError, Loading } from '../components/States.tsx';
+import { Facts, InfoCard } from '../components/Facts.tsx';
 import { useCategoryLabel } from '../intel/Badges.tsx';
 import { formatDateTime } from '../lib/datetime.ts';
 import { useSession } from '../platform/api.ts';
@@ -14,33 +15,6 @@ import { canRespondAlerts, canReviewAlerts, canSeeAlerts } from './permissions.t
 import { ReviewActions } from './ReviewActions.tsx';
 import { RequireFlows, useInstitutions } from './shared.tsx';
 import { Workflow } from './Workflow.tsx';
-
-function Card({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) {
-  return (
-    <Paper withBorder radius="md" p="md" data-testid={testId}>
-      <Stack gap="sm">
-        <Title order={4}>{title}</Title>
-        {children}
-      </Stack>
-    </Paper>
-  );
-}
-
-/** Label / value rows. */
-function Facts({ rows }: { rows: [string, ReactNode, string?][] }) {
-  return (
-    <Table withRowBorders={false} verticalSpacing={4} layout="fixed">
-      <Table.Tbody>
-        {rows.map(([label, value, testId]) => (
-          <Table.Tr key={label}>
-            <Table.Td w="38%" valign="top"><Text size="sm" c="dimmed">{label}</Text></Table.Td>
-            <Table.Td data-testid={testId}><Text size="sm" component="div" style={{ wordBreak: 'break-word' }}>{value}</Text></Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
-  );
-}
 
 function useEventLabel() {
   const { t, i18n } = useTranslation();
@@ -104,8 +78,8 @@ function Detail({ alert }: { alert: AlertDetail }) {
       <Grid gutter="md">
         <Grid.Col span={{ base: 12, md: 7 }}>
           <Stack>
-            <Card title={t('flows.detail.summary')}>
-              <Facts rows={[
+            <InfoCard title={t('flows.detail.summary')}>
+              <Facts labelWidth={'38%'} rows={[
                 [t('flows.detail.host'), <Text span ff="monospace" size="sm">{alert.internalHost}</Text>, 'detail-host'],
                 [t('flows.detail.indicator'), <Text span ff="monospace" size="sm">{alert.indicator.value}</Text>, 'detail-indicator'],
                 alert.kind === 'dns'
@@ -117,8 +91,8 @@ function Detail({ alert }: { alert: AlertDetail }) {
                 ...(alert.dismissReason ? [[t('flows.detail.dismissReason'), alert.dismissReason] as [string, ReactNode]] : []),
                 ...(alert.mergedInto ? [[t('flows.detail.mergedInto'), <Anchor component={Link} to={`/flows/alerts/${alert.mergedInto}`} size="sm">{t('flows.detail.openMerged')}</Anchor>] as [string, ReactNode]] : []),
               ]} />
-            </Card>
-            <Card title={t('flows.detail.reasons')} testId="urgency-reasons">
+            </InfoCard>
+            <InfoCard title={t('flows.detail.reasons')} testId="urgency-reasons">
               <Group gap="xs"><UrgencyBadge urgency={alert.urgency} /><Text size="sm">{t('flows.detail.score')}: <b>{alert.score}</b> / 100</Text></Group>
               <Stack gap={4}>
                 {alert.reasons.map((r) => (
@@ -128,8 +102,8 @@ function Detail({ alert }: { alert: AlertDetail }) {
                   </Group>
                 ))}
               </Stack>
-            </Card>
-            <Card title={t('flows.detail.traffic')}>
+            </InfoCard>
+            <InfoCard title={t('flows.detail.traffic')}>
               <SimpleGrid cols={{ base: 2, sm: 4 }}>
                 {[
                   [t('flows.detail.sightings'), alert.sightings.toLocaleString()],
@@ -144,25 +118,25 @@ function Detail({ alert }: { alert: AlertDetail }) {
                   </Stack>
                 ))}
               </SimpleGrid>
-              <Facts rows={alert.kind === 'dns' ? [
+              <Facts labelWidth={'38%'} rows={alert.kind === 'dns' ? [
                 [t('flows.detail.direction'), t('flows.detail.dnsDirection')],
               ] : [
                 [t('flows.detail.direction'), alert.outbound ? t('flows.detail.outbound') : t('flows.detail.inbound')],
                 [t('flows.detail.established'), alert.established ? t('flows.detail.establishedYes') : t('flows.detail.establishedNo')],
                 [t('flows.detail.ports'), alert.ports.length ? alert.ports.join(', ') : none],
               ]} />
-            </Card>
-            <Card title={t('flows.detail.timeline')}>
+            </InfoCard>
+            <InfoCard title={t('flows.detail.timeline')}>
               <AlertTimeline entries={alert.timeline} />
-            </Card>
+            </InfoCard>
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack>
             {operator && alert.status === 'review' ? <ReviewActions alert={alert} /> : null}
             {sent ? <Workflow alert={alert} canRespond={canRespondAlerts(session)} /> : null}
-            <Card title={t('flows.detail.times')} testId="alert-times">
-              <Facts rows={[
+            <InfoCard title={t('flows.detail.times')} testId="alert-times">
+              <Facts labelWidth={'38%'} rows={[
                 [t('flows.detail.firstSeen'), formatDateTime(alert.firstSeen, true)],
                 [t('flows.detail.lastSeen'), formatDateTime(alert.lastSeen, true)],
                 [t('flows.detail.createdAt'), formatDateTime(alert.createdAt)],
@@ -172,7 +146,7 @@ function Detail({ alert }: { alert: AlertDetail }) {
                 [t('flows.detail.closedAt'), formatDateTime(alert.closedAt) || none],
                 ...(alert.escalatedAt ? [[t('flows.detail.escalatedAt'), formatDateTime(alert.escalatedAt)] as [string, ReactNode]] : []),
               ]} />
-            </Card>
+            </InfoCard>
           </Stack>
         </Grid.Col>
       </Grid>

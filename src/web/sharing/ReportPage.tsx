@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { EmptyState, LoadError, Loading } from '../components/States.tsx';
+import { Facts, InfoCard } from '../components/Facts.tsx';
 import { TlpBadge } from '../intel/Badges.tsx';
 import { formatDateTime } from '../lib/datetime.ts';
 import { ApiError } from '../lib/api.ts';
@@ -17,32 +18,6 @@ import { Addendum, History, TlpChange, Withdraw } from './OriginatorActions.tsx'
 import { canRevealOriginator, canTightenAsOperator } from './permissions.ts';
 import { SingleTextReview, useReview } from './RedactionReview.tsx';
 import { useCategory, useNamed } from './shared.tsx';
-
-function Card({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) {
-  return (
-    <Paper withBorder radius="md" p="md" data-testid={testId}>
-      <Stack gap="sm">
-        <Title order={4}>{title}</Title>
-        {children}
-      </Stack>
-    </Paper>
-  );
-}
-
-function Facts({ rows }: { rows: [string, ReactNode, string?][] }) {
-  return (
-    <Table withRowBorders={false} verticalSpacing={4} layout="fixed">
-      <Table.Tbody>
-        {rows.map(([label, value, testId]) => (
-          <Table.Tr key={label}>
-            <Table.Td w="36%" valign="top"><Text size="sm" c="dimmed">{label}</Text></Table.Td>
-            <Table.Td data-testid={testId}><Text size="sm" component="div" style={{ wordBreak: 'break-word' }}>{value}</Text></Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
-  );
-}
 
 /** Downloads JSON the API returned, as a file the browser saves. */
 function saveJson(data: unknown, filename: string) {
@@ -66,7 +41,7 @@ function Exports({ report }: { report: ReportDetail }) {
     },
   });
   return (
-    <Card title={t('sharing.export.title')} testId="report-export">
+    <InfoCard title={t('sharing.export.title')} testId="report-export">
       {exportAllowed(report.tlp) ? (
         <>
           <Text size="xs" c="dimmed">{t('sharing.export.lead')}</Text>
@@ -77,7 +52,7 @@ function Exports({ report }: { report: ReportDetail }) {
           <ErrorAlert error={run.error} />
         </>
       ) : <Text size="sm" c="dimmed" data-testid="export-not-allowed">{t('sharing.export.notAllowed', { tlp: `TLP:${report.tlp}` })}</Text>}
-    </Card>
+    </InfoCard>
   );
 }
 
@@ -121,7 +96,7 @@ function Comments({ report }: { report: ReportDetail }) {
     check.mutate();
   };
   return (
-    <Card title={t('sharing.comments.title')} testId="report-comments">
+    <InfoCard title={t('sharing.comments.title')} testId="report-comments">
       {report.comments.length === 0 ? <Text size="sm" c="dimmed">{t('sharing.comments.empty')}</Text> : null}
       <Stack gap="xs">
         {report.comments.map((c) => (
@@ -148,7 +123,7 @@ function Comments({ report }: { report: ReportDetail }) {
           </Group>
         </>
       )}
-    </Card>
+    </InfoCard>
   );
 }
 
@@ -245,24 +220,24 @@ function Detail({ report }: { report: ReportDetail }) {
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack>
             {report.summary ? (
-              <Card title={t('sharing.report.summary')}>
+              <InfoCard title={t('sharing.report.summary')}>
                 <Text size="sm" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }} data-testid="report-summary">{report.summary}</Text>
-              </Card>
+              </InfoCard>
             ) : null}
-            <Card title={t('sharing.report.body')}>
+            <InfoCard title={t('sharing.report.body')}>
               <Text size="sm" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word', lineHeight: 1.8 }} data-testid="report-body">{report.body}</Text>
-            </Card>
+            </InfoCard>
             {report.addenda?.length ? (
-              <Card title={t('sharing.report.addenda')} testId="report-addenda">
+              <InfoCard title={t('sharing.report.addenda')} testId="report-addenda">
                 {report.addenda.map((a) => (
                   <Stack key={a.id} gap={2}>
                     <Text size="xs" c="dimmed">{formatDateTime(a.publishedAt)}</Text>
                     <Text size="sm" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>{a.body}</Text>
                   </Stack>
                 ))}
-              </Card>
+              </InfoCard>
             ) : null}
-            <Card title={t('sharing.report.indicators')} testId="report-indicators">
+            <InfoCard title={t('sharing.report.indicators')} testId="report-indicators">
               {report.indicators.length === 0 ? <Text size="sm" c="dimmed">{none}</Text> : (
                 <Table striped withTableBorder>
                   <Table.Thead><Table.Tr><Table.Th w={90}>{t('sharing.report.indicatorType')}</Table.Th><Table.Th>{t('sharing.report.indicatorValue')}</Table.Th><Table.Th>{t('sharing.report.indicatorComment')}</Table.Th></Table.Tr></Table.Thead>
@@ -273,18 +248,18 @@ function Detail({ report }: { report: ReportDetail }) {
                   </Table.Tbody>
                 </Table>
               )}
-            </Card>
+            </InfoCard>
             {report.status === 'withdrawn' ? null : <Comments report={report} />}
             <Manage report={report} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Stack>
-            <Card title={t('sharing.report.tlpAllows')} testId="report-tlp">
+            <InfoCard title={t('sharing.report.tlpAllows')} testId="report-tlp">
               <Group gap="xs"><TlpBadge tlp={report.tlp} /><Text size="sm" fw={600}>{t(`sharing.tlp.${report.tlp}.line`)}</Text></Group>
               <Text size="sm">{t(`sharing.tlp.${report.tlp}.allows`)}</Text>
-            </Card>
-            <Card title={t('sharing.report.facts')}>
+            </InfoCard>
+            <InfoCard title={t('sharing.report.facts')}>
               <Facts rows={[
                 [t('sharing.report.originator'), named(report.originator)],
                 [t('sharing.report.category'), category(report.category) || none],
@@ -296,8 +271,8 @@ function Detail({ report }: { report: ReportDetail }) {
                 [t('sharing.report.products'), report.products.length ? report.products.join('、') : none, 'report-products'],
                 [t('sharing.report.cves'), report.cves.length ? <Group gap={4}>{report.cves.map((c) => <Badge key={c} size="sm" variant="outline" color="red" tt="none">{c}</Badge>)}</Group> : none, 'report-cves'],
               ]} />
-            </Card>
-            <Card title={t('sharing.report.similar')} testId="report-similar">
+            </InfoCard>
+            <InfoCard title={t('sharing.report.similar')} testId="report-similar">
               {report.similar.length === 0 ? <Text size="sm" c="dimmed">{t('sharing.report.similarEmpty')}</Text> : (
                 <Stack gap={6}>
                   {report.similar.map((s) => (
@@ -309,7 +284,7 @@ function Detail({ report }: { report: ReportDetail }) {
                   ))}
                 </Stack>
               )}
-            </Card>
+            </InfoCard>
             {report.status === 'withdrawn' ? null : <Exports report={report} />}
             {canRevealOriginator(session) && !report.disclosedOriginator && report.status !== 'withdrawn' ? <Reveal report={report} /> : null}
           </Stack>
