@@ -119,7 +119,44 @@ export const PAGE_SIZE = 25;
 
 const id = (v: string) => encodeURIComponent(v);
 
+/** GET /flows/pipeline (server: flows/pipeline.ts): the live collector → matcher → alerts. */
+export interface PipelineStatus {
+  configured: boolean;
+  listen: { host: string; port: number } | null;
+  stats: {
+    running: boolean;
+    flows: number;
+    unmatched: number;
+    sightings: number;
+    ingested: number;
+    queued: number;
+    alertsCreated: number;
+    alertsUpdated: number;
+    alertsSent: number;
+    overflow: number;
+    rejected: number;
+    lost: number;
+    badTimes: number;
+    errors: number;
+    lastError: { at: string; message: string } | null;
+    rebuilds: number;
+    lastRebuild: { at: string; ms: number; indicators: number; addresses: number; expired: number; invalid: number; institutions: number; prefixes: number } | null;
+    collector: {
+      packets: number;
+      flows: number;
+      malformed: number;
+      sequenceLost: number;
+      dropped: number;
+      waiting: number;
+      templates: number;
+      exporters: number;
+      kernelDrops: number | null;
+    } | null;
+  } | null;
+}
+
 export const flowsApi = {
+  pipeline: () => api.get<PipelineStatus>('/flows/pipeline'),
   review: (f: AlertFilter) => api.get<AlertPage>('/flows/review', { ...f }),
   alerts: (f: AlertFilter) => api.get<AlertPage>('/flows/alerts', { ...f }),
   alert: (alertId: string) => api.get<AlertDetail>(`/flows/alerts/${id(alertId)}`),

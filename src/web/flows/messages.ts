@@ -3,7 +3,7 @@
  * `flowsEn` is typed by the Japanese tree, so both languages keep the same keys.
  */
 export const flowsJa = {
-  nav: { section: '通信監視アラート', review: '確認待ちキュー', alerts: 'アラート一覧', own: '自機関のアラート', dashboard: '対応時間' },
+  nav: { section: '通信監視アラート', review: '確認待ちキュー', alerts: 'アラート一覧', own: '自機関のアラート', dashboard: '対応時間', pipeline: '収集の状況' },
   urgency: { urgent: '緊急', high: '高', normal: '中', low: '低' },
   status: {
     review: '確認待ち', dismissed: '却下', merged: '統合済み', received: '受信', acknowledged: '受領確認', investigating: '調査中',
@@ -64,6 +64,21 @@ export const flowsJa = {
     noteRequired: '行った対応を記録してください', done: '状態を「{{status}}」にしました', finished: 'このアラートへの対応は完了しています。',
     operatorNote: '状態を進めるのは通知先の機関です。運用機関は閲覧のみできます。', submit: '記録する',
   },
+  pipeline: {
+    title: '収集の状況', lead: 'バックボーンから受け取るフロー（NetFlow / IPFIX）の収集・指標との照合・アラート化の状況です。数秒ごとに更新します。',
+    notConfigured: 'フローの収集は設定されていません。RENKEI_COLLECTOR_PORT（受信する UDP ポート）を設定してサーバーを起動すると、ここに状況が表示されます。',
+    starting: '収集を開始しています…', running: '稼働中', stopped: '停止', listen: '受信', refresh: '5 秒ごとに自動で更新しています。',
+    lossesLead: '不正なパケット・欠損・破棄のいずれかが 0 ではありません。送信元の設定や、サーバーの負荷を確認してください。', lastError: '直近のエラー',
+    collector: '受信', packets: '受信パケット', flowsReceived: '受信フロー', exporters: '送信元（エクスポーター）', templates: 'テンプレート {{count}} 件',
+    malformed: '不正なパケット', sequenceLost: 'シーケンス番号から見た欠損', dropped: '処理が追いつかず破棄したフロー', kernelDrops: 'OS の受信バッファで破棄',
+    unknown: '不明', waiting: 'テンプレート待ちのデータ',
+    matching: '照合とアラート', flowsMatched: '照合したフロー', unmatched: '照合器の準備前に届いたフロー', sightings: '検知', ingested: '保存した検知',
+    queued: '保存待ち {{count}} 件', alerts: 'アラート', alertsValue: '新規 {{created}}・更新 {{updated}}・即時通知 {{sent}}',
+    dropped2: '保存できなかった検知', droppedValue: '溢れ {{overflow}}・拒否 {{rejected}}・失敗 {{lost}}',
+    matcher: '照合器', rebuiltAt: '最終の再構築', rebuildMs: '{{ms}} ミリ秒', indicators: '照合に使う指標',
+    indicatorsValue: 'アドレス・範囲 {{addresses}}（期限切れ {{expired}}・不正 {{invalid}} は除外）', members: '参加機関のネットワーク',
+    membersValue: '{{institutions}} 機関・{{prefixes}} プレフィックス', rebuilds: '再構築の回数', notBuilt: '照合器はまだ作られていません。',
+  },
   metrics: {
     title: '対応時間', lead: '検知から通知まで、通知から受領確認・完了までの時間の中央値です。',
     ownTitle: '対応時間', ownLead: '{{institution}} の対応時間と、参加機関全体の中央値（機関名は示しません）を並べています。',
@@ -92,7 +107,7 @@ export const flowsJa = {
 };
 
 export const flowsEn: typeof flowsJa = {
-  nav: { section: 'Flow alerts', review: 'Review queue', alerts: 'All alerts', own: 'Our alerts', dashboard: 'Response times' },
+  nav: { section: 'Flow alerts', review: 'Review queue', alerts: 'All alerts', own: 'Our alerts', dashboard: 'Response times', pipeline: 'Collection status' },
   urgency: { urgent: 'Urgent', high: 'High', normal: 'Normal', low: 'Low' },
   status: {
     review: 'In review', dismissed: 'Dismissed', merged: 'Merged', received: 'Received', acknowledged: 'Acknowledged', investigating: 'Investigating',
@@ -152,6 +167,21 @@ export const flowsEn: typeof flowsJa = {
     note: 'What was done', noteOptional: 'Note (optional)', notePlaceholder: 'e.g. Host isolated from the network and cleaned with anti-malware',
     noteRequired: 'Record what was done', done: 'Status set to “{{status}}”', finished: 'The response to this alert is complete.',
     operatorNote: 'The institution moves its alert on; the operator can only read it.', submit: 'Record',
+  },
+  pipeline: {
+    title: 'Collection status', lead: 'Flows (NetFlow / IPFIX) received from the backbone, matched against indicators and turned into alerts. Refreshed every few seconds.',
+    notConfigured: 'Flow collection is not configured. Start the server with RENKEI_COLLECTOR_PORT (the UDP port to listen on) to see its status here.',
+    starting: 'Starting collection…', running: 'Running', stopped: 'Stopped', listen: 'Listening', refresh: 'Refreshed automatically every 5 seconds.',
+    lossesLead: 'Some malformed, missing or dropped counts are not zero. Check the exporters and the load of the server.', lastError: 'Latest error',
+    collector: 'Collector', packets: 'Packets received', flowsReceived: 'Flows received', exporters: 'Exporters', templates: '{{count}} templates',
+    malformed: 'Malformed packets', sequenceLost: 'Missing by sequence numbers', dropped: 'Flows dropped (processing behind)', kernelDrops: 'Dropped in the OS receive buffer',
+    unknown: 'Unknown', waiting: 'Data waiting for a template',
+    matching: 'Matching and alerts', flowsMatched: 'Flows matched', unmatched: 'Flows before the matcher was ready', sightings: 'Sightings', ingested: 'Sightings stored',
+    queued: '{{count}} waiting', alerts: 'Alerts', alertsValue: '{{created}} new, {{updated}} updated, {{sent}} sent at once',
+    dropped2: 'Sightings not stored', droppedValue: '{{overflow}} overflow, {{rejected}} refused, {{lost}} failed',
+    matcher: 'Matcher', rebuiltAt: 'Last rebuilt', rebuildMs: '{{ms}} ms', indicators: 'Indicators matched',
+    indicatorsValue: '{{addresses}} addresses and ranges ({{expired}} expired and {{invalid}} invalid left out)', members: 'Member networks',
+    membersValue: '{{institutions}} institutions, {{prefixes}} prefixes', rebuilds: 'Rebuilds', notBuilt: 'The matcher has not been built yet.',
   },
   metrics: {
     title: 'Response times', lead: 'Medians of time from detection to sending, and from sending to acknowledgement and closing.',

@@ -9,5 +9,6 @@ export const flowsNav: NavSection = {
     { key: 'flows-alerts', label: 'flows.nav.alerts', to: '/flows/alerts', visible: canReviewAlerts },
     { key: 'flows-own', label: 'flows.nav.own', to: '/flows/alerts', visible: (s) => !canReviewAlerts(s) && canRespondAlerts(s) },
     { key: 'flows-dashboard', label: 'flows.nav.dashboard', to: '/flows/dashboard', visible: canSeeAlerts },
+    { key: 'flows-pipeline', label: 'flows.nav.pipeline', to: '/flows/pipeline', visible: canReviewAlerts },
   ],
 };

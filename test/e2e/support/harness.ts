@@ -51,7 +51,8 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-export async function startE2E(): Promise<E2E> {
+/** `env`: more settings for this server (e.g. RENKEI_COLLECTOR_PORT: '0' for a live flow collector). */
+export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'renkei-e2e-'));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -62,6 +63,7 @@ export async function startE2E(): Promise<E2E> {
     RENKEI_DEMO: '1',
     RENKEI_BASE_URL: baseUrl,
     RENKEI_LOG_LEVEL: 'warn',
+    ...env,
   });
   const server = await startServer(config, { log: pino({ level: 'warn' }), webDir: e2eWebDir(), worker: false });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
