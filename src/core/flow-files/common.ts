@@ -50,6 +50,18 @@ export interface ReaderOptions {
 
 export const DEFAULT_BATCH_SIZE = 65_536;
 
+/** The two halves of a message written as `日本語 / English` (a message without ` / ` is both). */
+export function messageHalves(message: string): [ja: string, en: string] {
+  const i = message.indexOf(' / ');
+  return i < 0 ? [message, message] : [message.slice(0, i), message.slice(i + 3)];
+}
+
+/** The message of a skipped line or record: its reason (`日本語 / English`) and that it was skipped, in both languages. */
+export function skippedMessage(reason: string): string {
+  const [ja, en] = messageHalves(reason);
+  return `${ja}。この行を読み飛ばしました / ${en}: skipped`;
+}
+
 /** Collects issues with a cap and counts the rest. */
 export class IssueLog {
   readonly issues: ImportIssue[] = [];

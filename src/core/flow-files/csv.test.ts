@@ -72,21 +72,21 @@ describe('CSV flows', () => {
     const { report } = readFlowText(csv);
     expect(report).toMatchObject({ delimiter: ';', flows: 2, skipped: 8, complete: false, lines: 11, ignored: ['note'] });
     expect(report.issues.map((i) => `${i.line}: ${i.message}`)).toEqual([
-      '3: 7 columns, the header has 9: skipped',
-      '4: destination address "nowhere" is not an IP address: skipped',
-      '5: port "99999" is not 0-65535: skipped',
-      '6: protocol "FOO" is not known: skipped',
-      '7: packets "-1" is not a count: skipped',
-      '8: start time "31/12/2024" is not a time: skipped',
-      '9: source 10.0.0.1 and destination ::1 are of different IP versions: skipped',
-      '10: unterminated quoted field: skipped',
+      '3: 列が 7 個ありますが、見出し行は 9 列です。この行を読み飛ばしました / 7 columns, the header has 9: skipped',
+      '4: 宛先アドレス「nowhere」は IP アドレスではありません。この行を読み飛ばしました / destination address "nowhere" is not an IP address: skipped',
+      '5: ポート「99999」が 0-65535 の範囲にありません。この行を読み飛ばしました / port "99999" is not 0-65535: skipped',
+      '6: プロトコル「FOO」は不明です。この行を読み飛ばしました / protocol "FOO" is not known: skipped',
+      '7: packets「-1」は個数として読めません。この行を読み飛ばしました / packets "-1" is not a count: skipped',
+      '8: 開始時刻「31/12/2024」は時刻として読めません。この行を読み飛ばしました / start time "31/12/2024" is not a time: skipped',
+      '9: 送信元 10.0.0.1 と宛先 ::1 の IP のバージョンが異なります。この行を読み飛ばしました / source 10.0.0.1 and destination ::1 are of different IP versions: skipped',
+      '10: 引用符で囲んだ値が閉じていません。この行を読み飛ばしました / unterminated quoted field: skipped',
     ]);
   });
 
   it('refuses a header without address columns, naming what it accepts', () => {
     const { report } = readFlowText('time,host,bytes\n1,2,3\n');
-    expect(report.fatal?.message).toMatch(/^the header names no source or destination address column \(accepted: src, srcaddr, srcip, sa/);
-    expect(readFlowText('').report.fatal?.message).toBe('empty input: no flow records');
+    expect(report.fatal?.message).toMatch(/^見出し行に送信元・宛先アドレスの列がありません（使える列名: src, srcaddr, srcip, sa.* \/ the header names no source or destination address column \(accepted: src, srcaddr, srcip, sa/);
+    expect(readFlowText('').report.fatal?.message).toBe('入力が空です（フローの記録がありません） / empty input: no flow records');
   });
 
   it('takes an explicit column mapping over the aliases', () => {
@@ -116,7 +116,10 @@ describe('JSON flows', () => {
     ].join('\n');
     const { batches, report } = readFlowText(text);
     expect(report).toMatchObject({ format: 'jsonl', flows: 3, skipped: 2 });
-    expect(report.issues.map((i) => `${i.line}: ${i.message}`)).toEqual(['3: destination address "42" is not an IP address: skipped', '4: unexpected "g" outside a JSON object: skipped']);
+    expect(report.issues.map((i) => `${i.line}: ${i.message}`)).toEqual([
+      '3: 宛先アドレス「42」は IP アドレスではありません。この行を読み飛ばしました / destination address "42" is not an IP address: skipped',
+      '4: JSON オブジェクトの外に予期しない「g」があります。この行を読み飛ばしました / unexpected "g" outside a JSON object: skipped',
+    ]);
     const r = rows(batches);
     expect(r[0]).toMatchObject({ sport: 1234, dport: 80, packets: 3, bytes: 300, start: T0, end: T0 + 1000, sampling: 100 });
     expect(r[1]).toMatchObject({ proto: 1, sport: 0, dport: 3 * 256 + 1, start: T0 + 500 });
@@ -139,7 +142,7 @@ describe('JSON flows', () => {
   it('reports an object left open at the end', () => {
     const { report } = readFlowText('{"src":"10.0.0.1","dst":"10.0.0.2"}\n{"src":"10.0.0.1",');
     expect(report).toMatchObject({ flows: 1, skipped: 1 });
-    expect(report.issues[0]).toEqual({ line: 2, message: 'JSON object not closed at the end of the input: skipped' });
+    expect(report.issues[0]).toEqual({ line: 2, message: 'JSON オブジェクトが入力の終わりまでに閉じていません。この行を読み飛ばしました / JSON object not closed at the end of the input: skipped' });
   });
 });
 

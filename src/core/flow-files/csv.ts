@@ -14,7 +14,7 @@
  * prints local time without a zone: export with TZ=UTC, or pass `timeZoneOffsetMinutes`.
  */
 import type { FlowBatch } from '../flows/batch.ts';
-import { BatchFiller, IssueLog, LineSplitter, TextChunks, type BatchSink, type ImportReport, type ReaderOptions } from './common.ts';
+import { BatchFiller, IssueLog, LineSplitter, TextChunks, skippedMessage, type BatchSink, type ImportReport, type ReaderOptions } from './common.ts';
 import { FLOW_COLUMN_ALIASES, fieldOf, fillFlowRow, resolveColumns, type FieldGetter, type FlowField } from './flow-columns.ts';
 
 /** nfdump 1.7's `-o csv` header. */
@@ -93,8 +93,8 @@ export class FlowTextReader {
     this.push(this.text.end());
     if (this.json) this.json.end();
     else if (!this.log.fatal && this.format) this.lines.end((line, n) => this.line(line, n));
-    if (!this.log.fatal && !this.format) this.log.stop({ line: 1, message: 'empty input: no flow records' });
-    if (!this.log.fatal && this.format === 'csv' && !this.headerLine) this.log.stop({ line: 1, message: 'no header line' });
+    if (!this.log.fatal && !this.format) this.log.stop({ line: 1, message: '入力が空です（フローの記録がありません） / empty input: no flow records' });
+    if (!this.log.fatal && this.format === 'csv' && !this.headerLine) this.log.stop({ line: 1, message: '見出し行がありません / no header line' });
     this.fill.flush();
     const r = this.report;
     Object.assign(r, {
@@ -110,7 +110,7 @@ export class FlowTextReader {
 
   private skip(line: number, message: string): void {
     this.skipped++;
-    this.log.add({ line, message: `${message}: skipped` });
+    this.log.add({ line, message: skippedMessage(message) });
   }
 
   private line(line: string, n: number): boolean {
@@ -120,8 +120,8 @@ export class FlowTextReader {
     if (this.trailer > 0) return (this.trailer--, true);
     if (line === 'Summary') return ((this.trailer = 2), true);
     const values = splitCsv(line, this.delimiter!);
-    if (!values) return (this.skip(n, 'unterminated quoted field'), true);
-    if (values.length !== this.names.length) return (this.skip(n, `${values.length} columns, the header has ${this.names.length}`), true);
+    if (!values) return (this.skip(n, '引用符で囲んだ値が閉じていません / unterminated quoted field'), true);
+    if (values.length !== this.names.length) return (this.skip(n, `列が ${values.length} 個ありますが、見出し行は ${this.names.length} 列です / ${values.length} columns, the header has ${this.names.length}`), true);
     const index = this.index;
     this.row((f) => {
       const i = index[f];
@@ -149,7 +149,10 @@ export class FlowTextReader {
     this.setColumns(names.map((s) => s.trim()));
     const missing = (['src', 'dst'] as const).filter((f) => this.index[f] === undefined);
     if (missing.length) {
-      this.log.stop({ line: n, message: `the header names no ${missing.map((f) => (f === 'src' ? 'source' : 'destination')).join(' or ')} address column (accepted: ${missing.map((f) => FLOW_COLUMN_ALIASES[f].slice(0, 6).join(', ')).join('; ')} …)` });
+      const accepted = missing.map((f) => FLOW_COLUMN_ALIASES[f].slice(0, 6).join(', ')).join('; ');
+      const ja = missing.map((f) => (f === 'src' ? '送信元' : '宛先')).join('・');
+      const en = missing.map((f) => (f === 'src' ? 'source' : 'destination')).join(' or ');
+      this.log.stop({ line: n, message: `見出し行に${ja}アドレスの列がありません（使える列名: ${accepted} …） / the header names no ${en} address column (accepted: ${accepted} …)` });
       return false;
     }
     return true;
@@ -169,9 +172,9 @@ export class FlowTextReader {
     try {
       obj = JSON.parse(text);
     } catch (e) {
-      return this.skip(n, `not valid JSON (${(e as Error).message})`);
+      return this.skip(n, `JSON として読めません（${(e as Error).message}） / not valid JSON (${(e as Error).message})`);
     }
-    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return this.skip(n, 'not a JSON object');
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return this.skip(n, 'JSON オブジェクトではありません / not a JSON object');
     // Per object: the most preferred key present for each field (explicit names first).
     const values: Partial<Record<FlowField, string | number>> = {};
     const rank: Partial<Record<FlowField, number>> = {};
@@ -251,7 +254,7 @@ class JsonObjects {
           this.startLine = this.lineNo;
         } else if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 44 && c !== 91 && c !== 93 && this.junkLine !== this.lineNo) {
           this.junkLine = this.lineNo;
-          this.onJunk(this.lineNo, `unexpected "${s[i]}" outside a JSON object`);
+          this.onJunk(this.lineNo, `JSON オブジェクトの外に予期しない「${s[i]}」があります / unexpected "${s[i]}" outside a JSON object`);
         }
         continue;
       }
@@ -273,7 +276,7 @@ class JsonObjects {
   }
 
   end(): void {
-    if (this.depth > 0) this.onJunk(this.startLine, 'JSON object not closed at the end of the input');
+    if (this.depth > 0) this.onJunk(this.startLine, 'JSON オブジェクトが入力の終わりまでに閉じていません / JSON object not closed at the end of the input');
   }
 }
 

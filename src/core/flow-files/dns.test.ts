@@ -39,7 +39,7 @@ function rows(batches: DnsBatch[]) {
 describe('DNS log reader', () => {
   it('reads Zeek dns.log TSV: lower-case names without the trailing dot, escapes, unset and empty fields', () => {
     const { batches, report } = readDnsLog(tsv);
-    expect(report).toMatchObject({ format: 'zeek', form: 'tsv', queries: 4, skipped: 1, complete: false, issues: [{ line: 11, message: 'no query name: skipped' }] });
+    expect(report).toMatchObject({ format: 'zeek', form: 'tsv', queries: 4, skipped: 1, complete: false, issues: [{ line: 11, message: '問い合わせ名がありません。この行を読み飛ばしました / no query name: skipped' }] });
     expect(rows(batches)).toEqual([
       { client: '192.0.2.10', query: 'www.evil.example', start: 1795500000123, rcode: 'NOERROR', line: 9 },
       { client: '2001:db8:100::7', query: 'evil.example', start: 1795500001000, rcode: 'NXDOMAIN', line: 10 },
@@ -58,7 +58,9 @@ describe('DNS log reader', () => {
     expect(detectDnsLogFormat(json)).toBe('zeek');
     const { batches, report } = readDnsLog(json);
     expect(report).toMatchObject({ format: 'zeek', form: 'json', queries: 2, skipped: 2 });
-    expect(report.issues.map((i) => [i.line, i.message.slice(0, 20)])).toEqual([[3, 'no client address: s'], [4, 'not valid JSON (Unte']]);
+    expect(report.issues.map((i) => i.line)).toEqual([3, 4]);
+    expect(report.issues[0]!.message).toBe('クライアントのアドレスがありません。この行を読み飛ばしました / no client address: skipped');
+    expect(report.issues[1]!.message).toMatch(/^JSON として読めません（Unte.*）。この行を読み飛ばしました \/ not valid JSON \(Unte.*\): skipped$/);
     expect(rows(batches)).toEqual([
       { client: '192.0.2.10', query: 'c2.evil.example', start: 1795500000500, rcode: 'NOERROR', line: 1 },
       { client: '192.0.2.11', query: 'x.example', start: Date.parse('2026-11-24T10:00:01Z'), rcode: 'NXDOMAIN', line: 2 },
@@ -70,7 +72,10 @@ describe('DNS log reader', () => {
     expect(detectDnsLogFormat(csv)).toBe('csv');
     const { batches, report } = readDnsLog(csv);
     expect(report).toMatchObject({ format: 'csv', queries: 2, skipped: 2, columns: { client: 'client', query: 'query', ts: 'ts' } });
-    expect(report.issues).toEqual([{ line: 4, message: 'no client address: skipped' }, { line: 6, message: 'ts "yesterday" is not a time: skipped' }]);
+    expect(report.issues).toEqual([
+      { line: 4, message: 'クライアントのアドレスがありません。この行を読み飛ばしました / no client address: skipped' },
+      { line: 6, message: 'ts「yesterday」は時刻として読めません。この行を読み飛ばしました / ts "yesterday" is not a time: skipped' },
+    ]);
     expect(rows(batches).map((r) => [r.client, r.query])).toEqual([['192.0.2.10', 'evil.example'], ['192.0.2.11', 'a,b.example']]);
 
     const other = readDnsLog('time;src_ip;qname\n2026-11-24 10:00:00;192.0.2.10;evil.example\n');
@@ -80,13 +85,13 @@ describe('DNS log reader', () => {
   });
 
   it('stops with a clear reason on input that is not a DNS log, and never throws', () => {
-    expect(readDnsLog('').report.fatal?.message).toBe('empty input: no DNS queries');
-    expect(readDnsLog('#separator \\x09\n#path\tconn\n').report.fatal?.message).toBe("this is Zeek's conn.log, not dns.log");
-    expect(readDnsLog('ts,src,dst\n1,2,3\n').report.fatal?.message).toMatch(/^the header names no query column/);
-    expect(readDnsLog('hello\n', { format: 'zeek' }).report.fatal?.message).toMatch(/^not a Zeek dns.log/);
+    expect(readDnsLog('').report.fatal?.message).toBe('入力が空です（DNS の問い合わせがありません） / empty input: no DNS queries');
+    expect(readDnsLog('#separator \\x09\n#path\tconn\n').report.fatal?.message).toBe("これは Zeek の conn.log で、dns.log ではありません / this is Zeek's conn.log, not dns.log");
+    expect(readDnsLog('ts,src,dst\n1,2,3\n').report.fatal?.message).toMatch(/^見出し行に query の列がありません（使える列名: .* \/ the header names no query column/);
+    expect(readDnsLog('hello\n', { format: 'zeek' }).report.fatal?.message).toMatch(/^Zeek の dns\.log ではありません（TSV の `#separator`\/`#fields` 見出し行か JSON オブジェクトが必要です） \/ not a Zeek dns\.log/);
     expect(readDnsLog(Uint8Array.from([0xff, 0x00, 0x12, 0x0a, 0x80])).report.complete).toBe(false);
     const wrongWidth = readDnsLog([...header, dns('1', 'C1', '192.0.2.10'), ''].join('\n'));
-    expect(wrongWidth.report.issues[0]).toEqual({ line: 9, message: '3 columns, the #fields header has 24: skipped' });
+    expect(wrongWidth.report.issues[0]).toEqual({ line: 9, message: '列が 3 個ありますが、#fields 見出し行は 24 列です。この行を読み飛ばしました / 3 columns, the #fields header has 24: skipped' });
   });
 
   it('streams: lines across chunks, full batches to the sink, reused batch', () => {

@@ -16,7 +16,7 @@
  * reported with its line number; nothing throws on bad input.
  */
 import { WORDS_PER_ADDRESS } from '../flows/batch.ts';
-import { DEFAULT_BATCH_SIZE, type ImportIssue, IssueLog, LineSplitter, type ReaderOptions } from './common.ts';
+import { DEFAULT_BATCH_SIZE, type ImportIssue, IssueLog, LineSplitter, skippedMessage, type ReaderOptions } from './common.ts';
 import { splitCsv } from './csv.ts';
 import { FLOW_COLUMN_ALIASES, normaliseColumn } from './flow-columns.ts';
 import { parseAddressInto, parseTime } from './fields.ts';
@@ -153,9 +153,9 @@ export class DnsLogReader {
 
   end(): DnsReport {
     if (!this.log.fatal) this.lines.end((line, n) => this.line(line, n));
-    if (!this.log.fatal && !this.form) this.log.stop({ line: 1, message: 'empty input: no DNS queries' });
-    if (!this.log.fatal && this.form === 'csv' && !this.headerLine) this.log.stop({ line: 1, message: 'no header line' });
-    if (!this.log.fatal && this.form === 'tsv' && this.columns === 0) this.log.stop({ line: 1, message: 'no #fields header: not a Zeek dns.log' });
+    if (!this.log.fatal && !this.form) this.log.stop({ line: 1, message: '入力が空です（DNS の問い合わせがありません） / empty input: no DNS queries' });
+    if (!this.log.fatal && this.form === 'csv' && !this.headerLine) this.log.stop({ line: 1, message: '見出し行がありません / no header line' });
+    if (!this.log.fatal && this.form === 'tsv' && this.columns === 0) this.log.stop({ line: 1, message: '`#fields` 見出し行がないため、Zeek の dns.log ではありません / no #fields header: not a Zeek dns.log' });
     this.flush();
     const format: DnsLogFormat = this.options.format ?? (this.form === 'tsv' || this.zeekJson ? 'zeek' : this.form === 'json' ? 'jsonl' : 'csv');
     return {
@@ -174,7 +174,7 @@ export class DnsLogReader {
 
   private skip(line: number, message: string): void {
     this.skipped++;
-    this.log.add({ line, message: `${message}: skipped` });
+    this.log.add({ line, message: skippedMessage(message) });
   }
 
   private line(line: string, n: number): boolean {
@@ -187,7 +187,7 @@ export class DnsLogReader {
       else if (s.startsWith('#') && wanted !== 'jsonl') this.form = 'tsv';
       else if (!wanted) this.form = 'csv';
       else {
-        this.log.stop({ line: n, message: wanted === 'zeek' ? 'not a Zeek dns.log: expected `#separator`/`#fields` header lines (TSV) or JSON objects' : 'not JSON lines: expected one JSON object per line' });
+        this.log.stop({ line: n, message: wanted === 'zeek' ? 'Zeek の dns.log ではありません（TSV の `#separator`/`#fields` 見出し行か JSON オブジェクトが必要です） / not a Zeek dns.log: expected `#separator`/`#fields` header lines (TSV) or JSON objects' : 'JSON Lines ではありません（1 行に 1 つの JSON オブジェクトが必要です） / not JSON lines: expected one JSON object per line' });
         return false;
       }
       if (n === 1) line = line.replace(/^\uFEFF/, '');
@@ -195,7 +195,7 @@ export class DnsLogReader {
     if (this.form === 'json') return this.jsonLine(line, n);
     if (this.form === 'tsv') {
       if (line.startsWith('#')) return this.zeekHeader(line, n);
-      if (this.columns === 0) return (this.skip(n, 'data line before the #fields header'), true);
+      if (this.columns === 0) return (this.skip(n, '`#fields` 見出し行より前にデータ行があります / data line before the #fields header'), true);
       return this.cutLine(line, n, true);
     }
     if (!this.headerLine) return this.csvHeader(line, n);
@@ -216,7 +216,7 @@ export class DnsLogReader {
     if (key === '#unset_field') this.unset = value[0] ?? '-';
     else if (key === '#empty_field') this.empty = value[0] ?? '(empty)';
     else if (key === '#path' && value[0] !== 'dns') {
-      this.log.stop({ line: n, message: `this is Zeek's ${value[0] ?? '?'}.log, not dns.log` });
+      this.log.stop({ line: n, message: `これは Zeek の ${value[0] ?? '?'}.log で、dns.log ではありません / this is Zeek's ${value[0] ?? '?'}.log, not dns.log` });
       return false;
     } else if (key === '#fields') {
       this.columns = value.length;
@@ -228,7 +228,7 @@ export class DnsLogReader {
       this.col[3] = value.includes('rcode_name') ? at('rcode_name') : at('rcode');
       const missing = ['id.orig_h', 'query'].filter((f) => !value.includes(f));
       if (missing.length) {
-        this.log.stop({ line: n, message: `#fields lacks ${missing.join(', ')}: not a dns.log` });
+        this.log.stop({ line: n, message: `#fields に ${missing.join(', ')} がないため、dns.log ではありません / #fields lacks ${missing.join(', ')}: not a dns.log` });
         return false;
       }
     }
@@ -258,7 +258,8 @@ export class DnsLogReader {
     this.columnNames = Object.fromEntries(FIELDS.filter((_, k) => this.col[k] !== NO_COLUMN).map((f) => [f, names[this.col[FIELDS.indexOf(f)]!]!]));
     const missing = FIELDS.slice(0, 2).filter((_, k) => this.col[k] === NO_COLUMN);
     if (missing.length) {
-      this.log.stop({ line: n, message: `the header names no ${missing.join(' or ')} column (accepted: ${missing.map((f) => DNS_COLUMN_ALIASES[f].slice(0, 6).join(', ')).join('; ')} …)` });
+      const accepted = missing.map((f) => DNS_COLUMN_ALIASES[f].slice(0, 6).join(', ')).join('; ');
+      this.log.stop({ line: n, message: `見出し行に ${missing.join('・')} の列がありません（使える列名: ${accepted} …） / the header names no ${missing.join(' or ')} column (accepted: ${accepted} …)` });
       return false;
     }
     return true;
@@ -269,8 +270,8 @@ export class DnsLogReader {
     const sep = this.sep;
     if (!zeek && line.indexOf('"') >= 0) {
       const values = splitCsv(line, sep);
-      if (!values) return (this.skip(n, 'unterminated quoted field'), true);
-      if (values.length !== this.columns) return (this.skip(n, `${values.length} columns, the header has ${this.columns}`), true);
+      if (!values) return (this.skip(n, '引用符で囲んだ値が閉じていません / unterminated quoted field'), true);
+      if (values.length !== this.columns) return (this.skip(n, `列が ${values.length} 個ありますが、見出し行は ${this.columns} 列です / ${values.length} columns, the header has ${this.columns}`), true);
       const v = (k: number) => (this.col[k] === NO_COLUMN ? undefined : values[this.col[k]!]);
       this.row(v(0), v(1), v(2), v(3), n);
       return true;
@@ -294,7 +295,7 @@ export class DnsLogReader {
       if (end < 0) break;
       start = end + sep.length;
     }
-    if (c !== this.columns) return (this.skip(n, `${c} columns, the ${zeek ? '#fields header' : 'header'} has ${this.columns}`), true);
+    if (c !== this.columns) return (this.skip(n, `列が ${c} 個ありますが、${zeek ? '#fields 見出し行' : '見出し行'}は ${this.columns} 列です / ${c} columns, the ${zeek ? '#fields header' : 'header'} has ${this.columns}`), true);
     const get = (k: number): string | undefined => {
       if (cs[k]! < 0) return undefined;
       const s = line.slice(cs[k], ce[k]);
@@ -314,9 +315,9 @@ export class DnsLogReader {
     try {
       obj = JSON.parse(s.endsWith(',') ? s.slice(0, -1) : s);
     } catch (e) {
-      return (this.skip(n, `not valid JSON (${(e as Error).message})`), true);
+      return (this.skip(n, `JSON として読めません（${(e as Error).message}） / not valid JSON (${(e as Error).message})`), true);
     }
-    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return (this.skip(n, 'not a JSON object'), true);
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return (this.skip(n, 'JSON オブジェクトではありません / not a JSON object'), true);
     const values: (string | undefined)[] = [undefined, undefined, undefined, undefined];
     const rank = [Infinity, Infinity, Infinity, Infinity];
     for (const [key, v] of Object.entries(obj as Record<string, unknown>)) {
@@ -337,15 +338,15 @@ export class DnsLogReader {
     if (this.batch.length >= this.batch.capacity) this.flush();
     const b = this.batch;
     const row = b.length;
-    if (client === undefined || client.trim() === '') return this.skip(n, 'no client address');
+    if (client === undefined || client.trim() === '') return this.skip(n, 'クライアントのアドレスがありません / no client address');
     const family = parseAddressInto(client, b.client, row);
-    if (!family) return this.skip(n, `client "${client.slice(0, 100)}" is not an IP address`);
+    if (!family) return this.skip(n, `クライアント「${client.slice(0, 100)}」は IP アドレスではありません / client "${client.slice(0, 100)}" is not an IP address`);
     const name = normaliseQuery(query, zeek);
-    if (!name) return this.skip(n, 'no query name');
+    if (!name) return this.skip(n, '問い合わせ名がありません / no query name');
     let start = NaN;
     if (ts !== undefined && ts.trim() !== '') {
       start = parseTime(ts, this.offset);
-      if (!Number.isFinite(start)) return this.skip(n, `ts "${ts.slice(0, 100)}" is not a time`);
+      if (!Number.isFinite(start)) return this.skip(n, `ts「${ts.slice(0, 100)}」は時刻として読めません / ts "${ts.slice(0, 100)}" is not a time`);
     }
     b.family[row] = family;
     b.query[row] = name;

@@ -78,18 +78,21 @@ export function fillFlowRow(b: FlowBatch, row: number, get: FieldGetter, offsetM
   const src = text(get('src'));
   const dst = text(get('dst'));
   const f1 = parseAddressInto(src, b.src, row);
-  if (!f1) return src === '' ? 'no source address' : `source address "${src}" is not an IP address`;
+  if (!f1) return src === '' ? '送信元アドレスがありません / no source address' : `送信元アドレス「${src}」は IP アドレスではありません / source address "${src}" is not an IP address`;
   const f2 = parseAddressInto(dst, b.dst, row);
-  if (!f2) return dst === '' ? 'no destination address' : `destination address "${dst}" is not an IP address`;
-  if (f1 !== f2) return `source ${src} and destination ${dst} are of different IP versions`;
+  if (!f2) return dst === '' ? '宛先アドレスがありません / no destination address' : `宛先アドレス「${dst}」は IP アドレスではありません / destination address "${dst}" is not an IP address`;
+  if (f1 !== f2) return `送信元 ${src} と宛先 ${dst} の IP のバージョンが異なります / source ${src} and destination ${dst} are of different IP versions`;
   b.family[row] = f1;
 
   const pv = get('proto');
   const proto = pv === undefined || pv === '' ? 0 : typeof pv === 'number' ? (Number.isInteger(pv) && pv >= 0 && pv <= 255 ? pv : -1) : parseProto(pv);
-  if (proto < 0) return `protocol "${pv}" is not known`;
+  if (proto < 0) return `プロトコル「${pv}」は不明です / protocol "${pv}" is not known`;
   const sp = parsePort(text(get('srcPort')));
   const dp = parsePort(text(get('dstPort')));
-  if (sp < 0 || dp < 0) return `port "${sp < 0 ? get('srcPort') : get('dstPort')}" is not 0-65535`;
+  if (sp < 0 || dp < 0) {
+    const port = sp < 0 ? get('srcPort') : get('dstPort');
+    return `ポート「${port}」が 0-65535 の範囲にありません / port "${port}" is not 0-65535`;
+  }
   b.proto[row] = proto;
   b.srcPort[row] = sp;
   b.dstPort[row] = dp;
@@ -97,34 +100,37 @@ export function fillFlowRow(b: FlowBatch, row: number, get: FieldGetter, offsetM
   if (it !== undefined && it !== '' && (proto === 1 || proto === 58)) {
     const type = parseCount(text(it));
     const code = parseCount(text(get('icmpCode')));
-    if (!(type >= 0 && type <= 255 && code >= 0 && code <= 255)) return `ICMP type/code "${it}/${get('icmpCode')}" out of range`;
+    if (!(type >= 0 && type <= 255 && code >= 0 && code <= 255)) return `ICMP type/code「${it}/${get('icmpCode')}」が範囲外です / ICMP type/code "${it}/${get('icmpCode')}" out of range`;
     b.srcPort[row] = 0;
     b.dstPort[row] = type * 256 + code;
   }
 
   const counts = [get('packets'), get('outPackets'), get('bytes'), get('outBytes')].map((v) => (typeof v === 'number' ? (v >= 0 ? Math.round(v) : -1) : parseCount(text(v))));
   const badCount = counts.findIndex((c) => c < 0);
-  if (badCount >= 0) return `${['packets', 'outPackets', 'bytes', 'outBytes'][badCount]} "${get((['packets', 'outPackets', 'bytes', 'outBytes'] as const)[badCount]!)}" is not a count`;
+  if (badCount >= 0) {
+    const field = (['packets', 'outPackets', 'bytes', 'outBytes'] as const)[badCount]!;
+    return `${field}「${get(field)}」は個数として読めません / ${field} "${get(field)}" is not a count`;
+  }
   b.packets[row] = counts[0]! + counts[1]!;
   b.bytes[row] = counts[2]! + counts[3]!;
 
   const fv = get('tcpFlags');
   const flags = fv === undefined ? 0 : typeof fv === 'number' ? (fv >= 0 && fv <= 255 ? fv : -1) : parseTcpFlags(fv);
-  if (flags < 0) return `TCP flags "${fv}" are not readable`;
+  if (flags < 0) return `TCP フラグ「${fv}」を読めません / TCP flags "${fv}" are not readable`;
   b.tcpFlags[row] = flags;
 
   const sv = get('start');
   const start = sv === undefined || sv === '' ? 0 : parseTime(sv, offsetMinutes);
-  if (Number.isNaN(start)) return `start time "${sv}" is not a time`;
+  if (Number.isNaN(start)) return `開始時刻「${sv}」は時刻として読めません / start time "${sv}" is not a time`;
   const ev = get('end');
   let end: number;
   if (ev !== undefined && ev !== '') {
     end = parseTime(ev, offsetMinutes);
-    if (Number.isNaN(end)) return `end time "${ev}" is not a time`;
+    if (Number.isNaN(end)) return `終了時刻「${ev}」は時刻として読めません / end time "${ev}" is not a time`;
   } else {
     const dv = get('duration');
     const d = dv === undefined || dv === '' ? 0 : Number(dv);
-    if (!(d >= 0)) return `duration "${dv}" is not a number of seconds`;
+    if (!(d >= 0)) return `継続時間「${dv}」は秒数として読めません / duration "${dv}" is not a number of seconds`;
     end = start + Math.round(d * 1000);
   }
   b.start[row] = start;
@@ -133,7 +139,7 @@ export function fillFlowRow(b: FlowBatch, row: number, get: FieldGetter, offsetM
   const sm = get('sampling');
   if (sm !== undefined && sm !== '') {
     const n = parseCount(text(sm));
-    if (!(n >= 1 && n <= 0xffffffff)) return `sampling rate "${sm}" is not a whole number ≥ 1`;
+    if (!(n >= 1 && n <= 0xffffffff)) return `サンプリングレート「${sm}」が 1 以上の整数ではありません / sampling rate "${sm}" is not a whole number ≥ 1`;
     b.sampling[row] = n;
   }
   return null;

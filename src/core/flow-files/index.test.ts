@@ -31,6 +31,6 @@ describe('flow file formats', () => {
     }
     const nf = createFlowFileReader('nfcapd', () => {});
     nf.push('not nfdump');
-    expect(nf.end().fatal?.message).toMatch(/^not an nfdump file/);
+    expect(nf.end().fatal?.message).toMatch(/^nfdump のファイルではありません（.*） \/ not an nfdump file/);
   });
 });

@@ -41,11 +41,11 @@ describe('lz4DecompressBlock', () => {
 
   it('rejects corrupt input with the position, never reading or writing out of bounds', () => {
     const cases: [Uint8Array, RegExp][] = [
-      [bytes(), /empty/],
-      [bytes(0x50, ...ascii('hel')), /literals \(5 bytes\) run past/],
+      [bytes(), /^LZ4 ブロックが空です \/ LZ4 block is empty$/],
+      [bytes(0x50, ...ascii('hel')), /^LZ4 のリテラル（5 バイト）がブロックの終わりを越えています \/ LZ4 literals \(5 bytes\) run past/],
       [bytes(0xf0), /literal length runs past/],
       [bytes(0x10, 97, 2), /match offset cut off/],
-      [bytes(0x10, 97, 2, 0, 0x10, 98), /offset 2 points before the start/],
+      [bytes(0x10, 97, 2, 0, 0x10, 98), /^LZ4 の一致オフセット 2 が出力の先頭より前を指しています \/ LZ4 match offset 2 points before the start/],
       [bytes(0x10, 97, 0, 0, 0x10, 98), /offset 0 points before/],
       [bytes(0x1f, 97, 1, 0), /match length runs past/],
     ];

@@ -35,7 +35,7 @@ export function lz4DecompressBlock(src: Uint8Array, dst: Uint8Array, start = 0, 
   let s = start;
   let d = 0;
   const dEnd = dst.length;
-  if (s === end) throw new Lz4Error('LZ4 block is empty', s);
+  if (s === end) throw new Lz4Error('LZ4 ブロックが空です / LZ4 block is empty', s);
   // Short copies go 4 bytes at a time through DataViews ("wild copy": up to 3 bytes past the
   // end are written, and overwritten by what follows; only where the buffers have room).
   const sv = new DataView(src.buffer, src.byteOffset, src.byteLength);
@@ -51,14 +51,14 @@ export function lz4DecompressBlock(src: Uint8Array, dst: Uint8Array, start = 0, 
     if (lit === 15) {
       let b: number;
       do {
-        if (s >= end) throw new Lz4Error('LZ4 literal length runs past the end of the block', tokenAt);
+        if (s >= end) throw new Lz4Error('LZ4 のリテラル長がブロックの終わりを越えています / LZ4 literal length runs past the end of the block', tokenAt);
         b = src[s++]!;
         lit += b;
       } while (b === 255);
     }
     if (lit > 0) {
-      if (s + lit > end) throw new Lz4Error(`LZ4 literals (${lit} bytes) run past the end of the block`, tokenAt);
-      if (d + lit > dEnd) throw new Lz4Error('LZ4 output larger than the buffer', tokenAt, true);
+      if (s + lit > end) throw new Lz4Error(`LZ4 のリテラル（${lit} バイト）がブロックの終わりを越えています / LZ4 literals (${lit} bytes) run past the end of the block`, tokenAt);
+      if (d + lit > dEnd) throw new Lz4Error('LZ4 の展開結果がバッファーより大きくなります / LZ4 output larger than the buffer', tokenAt, true);
       if (lit <= 32 && s + lit + 3 < srcLen && d + lit + 3 < dEnd) {
         for (let k = 0; k < lit; k += 4) dv.setUint32(d + k, sv.getUint32(s + k));
       } else if (lit < 32) {
@@ -72,21 +72,21 @@ export function lz4DecompressBlock(src: Uint8Array, dst: Uint8Array, start = 0, 
     if (s === end) break; // the last sequence carries literals only
 
     // Match.
-    if (s + 2 > end) throw new Lz4Error('LZ4 match offset cut off', s);
+    if (s + 2 > end) throw new Lz4Error('LZ4 の一致オフセットが途中で切れています / LZ4 match offset cut off', s);
     const offset = src[s]! | (src[s + 1]! << 8);
-    if (offset === 0 || offset > d) throw new Lz4Error(`LZ4 match offset ${offset} points before the start of the output`, s);
+    if (offset === 0 || offset > d) throw new Lz4Error(`LZ4 の一致オフセット ${offset} が出力の先頭より前を指しています / LZ4 match offset ${offset} points before the start of the output`, s);
     s += 2;
     let len = token & 15;
     if (len === 15) {
       let b: number;
       do {
-        if (s >= end) throw new Lz4Error('LZ4 match length runs past the end of the block', tokenAt);
+        if (s >= end) throw new Lz4Error('LZ4 の一致長がブロックの終わりを越えています / LZ4 match length runs past the end of the block', tokenAt);
         b = src[s++]!;
         len += b;
       } while (b === 255);
     }
     len += 4;
-    if (d + len > dEnd) throw new Lz4Error('LZ4 output larger than the buffer', tokenAt, true);
+    if (d + len > dEnd) throw new Lz4Error('LZ4 の展開結果がバッファーより大きくなります / LZ4 output larger than the buffer', tokenAt, true);
     let m = d - offset;
     if (offset >= len && len >= 64) {
       dst.copyWithin(d, m, m + len);

@@ -153,13 +153,13 @@ describe('nfcapd reader (synthetic files)', () => {
   });
 
   it.each([
-    [new Uint8Array(0), 0, /^empty input/],
-    [Uint8Array.from([0x50, 0x4b, 3, 4, 0, 0]), 0, /^not an nfdump file \(magic 0x4b50/],
-    [Uint8Array.from([0xa5, 0x0c, 0, 2]), 0, /^big-endian nfdump file/],
-    [file([], { layout: 1 }), 2, /^nfdump 1\.6 file \(layout version 1\): not supported; convert it with nfdump 1\.7: `nfdump -r OLD -y -w NEW`/],
-    [file([], { layout: 7 }), 2, /unknown nfdump file layout version 7/],
-    [file([]).subarray(0, 20), 0, /file ends inside the 40-byte file header \(20 bytes\)/],
-    [file([], { encryption: 1 }), 17, /encrypted/],
+    [new Uint8Array(0), 0, /^入力が空です（nfdump のファイルではありません） \/ empty input/],
+    [Uint8Array.from([0x50, 0x4b, 3, 4, 0, 0]), 0, /^nfdump のファイルではありません（マジックナンバーが 0x4b50 で、0xa50c ではありません） \/ not an nfdump file \(magic 0x4b50/],
+    [Uint8Array.from([0xa5, 0x0c, 0, 2]), 0, /^ビッグエンディアンの nfdump ファイル.* \/ big-endian nfdump file/],
+    [file([], { layout: 1 }), 2, /^nfdump 1\.6 のファイル（レイアウト版 1）には対応していません。nfdump 1\.7 で変換してください: `nfdump -r OLD -y -w NEW` \/ nfdump 1\.6 file \(layout version 1\): not supported; convert it with nfdump 1\.7: `nfdump -r OLD -y -w NEW`/],
+    [file([], { layout: 7 }), 2, /^nfdump ファイルのレイアウト版 7 は不明です \/ unknown nfdump file layout version 7$/],
+    [file([]).subarray(0, 20), 0, /^ファイルが 40 バイトのファイルヘッダーの途中で終わっています（20 バイト） \/ file ends inside the 40-byte file header \(20 bytes\)$/],
+    [file([], { encryption: 1 }), 17, /^暗号化された nfdump ファイル（暗号化方式 1）には対応していません \/ encrypted/],
   ])('rejects a bad header: %#', (bytes, offset, message) => {
     const { report, batches } = readNfcapd(bytes);
     expect(batches).toEqual([]);
@@ -174,7 +174,7 @@ describe('nfcapd reader (synthetic files)', () => {
     const { report } = readNfcapd(bytes);
     expect(report).toMatchObject({ flows: 1, complete: false, skipped: 1, compression: 'ZSTD', blocks: { read: 2, skipped: 1 } });
     expect(report.issues[0]).toMatchObject({ block: 0, offset: 40 });
-    expect(report.issues[0]!.message).toMatch(/^block 0 at offset 40: ZSTD-compressed blocks are not supported/);
+    expect(report.issues[0]!.message).toMatch(/^ブロック 0（オフセット 40）: ZSTD で圧縮されたブロックには対応していません.* \/ block 0 at offset 40: ZSTD-compressed blocks are not supported/);
   });
 
   it('skips the rest of a block at a record whose size is wrong, with its offset', () => {
@@ -185,14 +185,14 @@ describe('nfcapd reader (synthetic files)', () => {
     expect(rows(batches).map((x) => x.src)).toEqual(['0.0.0.1', '0.0.0.3']);
     expect(report).toMatchObject({ flows: 2, skipped: 2, complete: false });
     const at = 40 + 12 + v3Record({ v4: [1, 2] }).length;
-    expect(report.issues).toEqual([{ offset: at, block: 0, message: `record 1 of block 0 (offset ${at}): record size 200 does not fit the block; 2 records skipped` }]);
+    expect(report.issues).toEqual([{ offset: at, block: 0, message: `ブロック 0 のレコード 1（オフセット ${at}）: レコードの大きさ 200 がブロックに収まりません。残り 2 件のレコードを読み飛ばしました / record 1 of block 0 (offset ${at}): record size 200 does not fit the block; 2 records skipped` }]);
   });
 
   it('reports an element list that overruns its record', () => {
     const bad = v3Record({ v4: [5, 6] });
     bad[4] = 9; // 9 elements announced
     const { report } = readNfcapd(file([block([bad])]));
-    expect(report.issues[0]!.message).toMatch(/element list runs past the record \(9 elements in \d+ bytes\)/);
+    expect(report.issues[0]!.message).toMatch(/要素の並びがレコードの終わりを越えています（\d+ バイトに 9 個の要素）。.* \/ .*element list runs past the record \(9 elements in \d+ bytes\)/);
   });
 
   it('a cut in the middle of a block keeps the blocks before it and names the offset', () => {
@@ -200,13 +200,13 @@ describe('nfcapd reader (synthetic files)', () => {
     const whole = file([b0, block([v3Record({ v4: [3, 4] })])]);
     const { report, batches } = readNfcapd(whole.subarray(0, whole.length - 10));
     expect(rows(batches).map((x) => x.src)).toEqual(['0.0.0.1']);
-    expect(report.fatal).toEqual({ offset: 40 + b0.length, block: 1, message: `truncated: block 1 needs ${whole.length - 40 - b0.length} bytes, the file ends after ${whole.length - 50 - b0.length}` });
+    expect(report.fatal).toEqual({ offset: 40 + b0.length, block: 1, message: `ファイルが途中で終わっています: ブロック 1 に ${whole.length - 40 - b0.length} バイト必要ですが、残りは ${whole.length - 50 - b0.length} バイトです / truncated: block 1 needs ${whole.length - 40 - b0.length} bytes, the file ends after ${whole.length - 50 - b0.length}` });
   });
 
   it('a file with fewer blocks than its header announces is reported', () => {
     const { report } = readNfcapd(file([block([v3Record({ v4: [1, 2] })])], { numBlocks: 3 }));
     expect(report.flows).toBe(1);
-    expect(report.fatal?.message).toBe('truncated: the header announces 3 blocks, the file ends after 1');
+    expect(report.fatal?.message).toBe('ファイルが途中で終わっています: ヘッダーでは 3 ブロックのはずですが、1 ブロックで終わっています / truncated: the header announces 3 blocks, the file ends after 1');
   });
 
   it('a file still being written (0 blocks announced) is read to its end without complaint', () => {
@@ -218,12 +218,12 @@ describe('nfcapd reader (synthetic files)', () => {
     const bytes = file([block([v3Record({ v4: [1, 2] })]), new Uint8Array(12)]);
     const { report } = readNfcapd(bytes);
     expect(report.flows).toBe(1);
-    expect(report.fatal?.message).toBe('block 1: corrupt block header (records 0, size 0, type 0)');
+    expect(report.fatal?.message).toBe('ブロック 1 のヘッダーが壊れています（レコード数 0、大きさ 0、種別 0） / block 1: corrupt block header (records 0, size 0, type 0)');
   });
 
   it('skips blocks of a type nfdump 1.7 does not write', () => {
     const { report } = readNfcapd(file([block([v3Record({ v4: [1, 2] })], { type: 2 })]));
-    expect(report.issues[0]!.message).toMatch(/^block 0 at offset 40: block type 2 is not supported/);
+    expect(report.issues[0]!.message).toMatch(/^ブロック 0（オフセット 40）: ブロック種別 2 には対応していません.* \/ block 0 at offset 40: block type 2 is not supported/);
     expect(report.skipped).toBe(1);
   });
 

@@ -27,7 +27,7 @@
  */
 import { WORDS_PER_ADDRESS, type FlowBatch } from '../flows/batch.ts';
 import { ByteQueue } from './byte-queue.ts';
-import { BatchFiller, IssueLog, type BatchSink, type ImportReport, type ReaderOptions } from './common.ts';
+import { BatchFiller, IssueLog, messageHalves, type BatchSink, type ImportReport, type ReaderOptions } from './common.ts';
 import { Lz4Error, lz4DecompressBlock } from './lz4.ts';
 import { NfcapdMeta, type NfcapdExporter, type NfcapdSampler, type NfcapdStat } from './nfcapd-meta.ts';
 
@@ -98,7 +98,7 @@ export class NfcapdReader {
       const flags = dv.getUint16(10, true);
       const at = this.q.position;
       if (size === 0 || size > MAX_BLOCK || numRecords === 0 || numRecords > MAX_BLOCK) {
-        this.stop(at, `block ${this.blockNo}: corrupt block header (records ${numRecords}, size ${size}, type ${type})`);
+        this.stop(at, `ブロック ${this.blockNo} のヘッダーが壊れています（レコード数 ${numRecords}、大きさ ${size}、種別 ${type}） / block ${this.blockNo}: corrupt block header (records ${numRecords}, size ${size}, type ${type})`);
         return;
       }
       const whole = this.q.peek(BLOCK_HEADER + size);
@@ -113,13 +113,13 @@ export class NfcapdReader {
   end(): NfcapdReport {
     if (!this.log.fatal) {
       if (!this.headerDone) {
-        this.stop(0, this.q.available === 0 ? 'empty input: not an nfdump file' : `file ends inside the ${FILE_HEADER_V2}-byte file header (${this.q.available} bytes)`);
+        this.stop(0, this.q.available === 0 ? '入力が空です（nfdump のファイルではありません） / empty input: not an nfdump file' : `ファイルが ${FILE_HEADER_V2} バイトのファイルヘッダーの途中で終わっています（${this.q.available} バイト） / file ends inside the ${FILE_HEADER_V2}-byte file header (${this.q.available} bytes)`);
       } else if (this.q.available > 0) {
         const h = this.q.peek(Math.min(this.q.available, BLOCK_HEADER))!;
         const need = this.q.available >= BLOCK_HEADER ? new DataView(h.buf.buffer, h.buf.byteOffset + h.off).getUint32(4, true) + BLOCK_HEADER : BLOCK_HEADER;
-        this.stop(this.q.position, `truncated: block ${this.blockNo} needs ${need} bytes, the file ends after ${this.q.available}`);
+        this.stop(this.q.position, `ファイルが途中で終わっています: ブロック ${this.blockNo} に ${need} バイト必要ですが、残りは ${this.q.available} バイトです / truncated: block ${this.blockNo} needs ${need} bytes, the file ends after ${this.q.available}`);
       } else if (this.declaredBlocks !== null && this.blockNo < this.declaredBlocks) {
-        this.stop(this.q.position, `truncated: the header announces ${this.declaredBlocks} blocks, the file ends after ${this.blockNo}`);
+        this.stop(this.q.position, `ファイルが途中で終わっています: ヘッダーでは ${this.declaredBlocks} ブロックのはずですが、${this.blockNo} ブロックで終わっています / truncated: the header announces ${this.declaredBlocks} blocks, the file ends after ${this.blockNo}`);
       }
     }
     this.fill.flush();
@@ -151,17 +151,17 @@ export class NfcapdReader {
     const magic = dv4.getUint16(0, true);
     const layout = dv4.getUint16(2, true);
     if (magic !== MAGIC) {
-      const msg = magic === 0x0ca5 ? 'big-endian nfdump file (written on a big-endian machine): not supported' : `not an nfdump file (magic 0x${magic.toString(16).padStart(4, '0')}, expected 0xa50c)`;
+      const msg = magic === 0x0ca5 ? 'ビッグエンディアンの nfdump ファイル（ビッグエンディアンのマシンで書かれたもの）には対応していません / big-endian nfdump file (written on a big-endian machine): not supported' : `nfdump のファイルではありません（マジックナンバーが 0x${magic.toString(16).padStart(4, '0')} で、0xa50c ではありません） / not an nfdump file (magic 0x${magic.toString(16).padStart(4, '0')}, expected 0xa50c)`;
       this.stop(0, msg);
       return false;
     }
     this.r.layout = layout;
     if (layout === 1) {
-      this.stop(2, 'nfdump 1.6 file (layout version 1): not supported; convert it with nfdump 1.7: `nfdump -r OLD -y -w NEW`');
+      this.stop(2, 'nfdump 1.6 のファイル（レイアウト版 1）には対応していません。nfdump 1.7 で変換してください: `nfdump -r OLD -y -w NEW` / nfdump 1.6 file (layout version 1): not supported; convert it with nfdump 1.7: `nfdump -r OLD -y -w NEW`');
       return false;
     }
     if (layout !== 2) {
-      this.stop(2, `unknown nfdump file layout version ${layout}`);
+      this.stop(2, `nfdump ファイルのレイアウト版 ${layout} は不明です / unknown nfdump file layout version ${layout}`);
       return false;
     }
     const hh = this.q.peek(FILE_HEADER_V2);
@@ -181,7 +181,7 @@ export class NfcapdReader {
     this.headerDone = true;
     this.q.skip(FILE_HEADER_V2);
     if (encryption !== 0) {
-      this.stop(17, `encrypted nfdump file (encryption ${encryption}): not supported`);
+      this.stop(17, `暗号化された nfdump ファイル（暗号化方式 ${encryption}）には対応していません / encrypted nfdump file (encryption ${encryption}): not supported`);
       return false;
     }
     return true;
@@ -189,8 +189,9 @@ export class NfcapdReader {
 
   private block(buf: Uint8Array, off: number, size: number, numRecords: number, type: number, flags: number, at: number): void {
     const where = `block ${this.blockNo} at offset ${at}`;
+    const whereJa = `ブロック ${this.blockNo}（オフセット ${at}）`;
     if (type !== 3) {
-      this.skipBlock(numRecords, at, `${where}: block type ${type} is not supported (nfdump 1.7 writes type 3); ${numRecords} records skipped`);
+      this.skipBlock(numRecords, at, `${whereJa}: ブロック種別 ${type} には対応していません（nfdump 1.7 が書くのは種別 3）。${numRecords} 件のレコードを読み飛ばしました / ${where}: block type ${type} is not supported (nfdump 1.7 writes type 3); ${numRecords} records skipped`);
       return;
     }
     const compressed = this.compression !== 0 && (flags & 1) === 0;
@@ -200,14 +201,14 @@ export class NfcapdReader {
     }
     if (this.compression !== 3) {
       const name = COMPRESSION[this.compression] ?? `unknown (${this.compression})`;
-      this.skipBlock(numRecords, at, `${where}: ${name}-compressed blocks are not supported (uncompressed and LZ4 are); ${numRecords} records skipped. Convert with \`nfdump -r FILE -y -w NEW\``);
+      this.skipBlock(numRecords, at, `${whereJa}: ${name} で圧縮されたブロックには対応していません（対応しているのは非圧縮と LZ4）。${numRecords} 件のレコードを読み飛ばしました。\`nfdump -r FILE -y -w NEW\` で変換してください / ${where}: ${name}-compressed blocks are not supported (uncompressed and LZ4 are); ${numRecords} records skipped. Convert with \`nfdump -r FILE -y -w NEW\``);
       return;
     }
     if (this.out.length === 0) this.out = new Uint8Array(8 * 1024 * 1024);
     for (;;) {
       try {
         const n = lz4DecompressBlock(buf, this.out, off, off + size);
-        this.records(new DataView(this.out.buffer, 0, n), numRecords, at + BLOCK_HEADER, where);
+        this.records(new DataView(this.out.buffer, 0, n), numRecords, at + BLOCK_HEADER, `${whereJa} / ${where}`);
         return;
       } catch (e) {
         if (!(e instanceof Lz4Error)) throw e;
@@ -215,7 +216,9 @@ export class NfcapdReader {
           this.out = new Uint8Array(this.out.length * 2);
           continue;
         }
-        this.skipBlock(numRecords, at, `${where}: LZ4 data corrupt at offset ${e.position - off + at + BLOCK_HEADER} (${e.message}); ${numRecords} records skipped`);
+        const [ja, en] = messageHalves(e.message);
+        const bad = e.position - off + at + BLOCK_HEADER;
+        this.skipBlock(numRecords, at, `${whereJa}: オフセット ${bad} で LZ4 データが壊れています（${ja}）。${numRecords} 件のレコードを読み飛ばしました / ${where}: LZ4 data corrupt at offset ${bad} (${en}); ${numRecords} records skipped`);
         return;
       }
     }
@@ -234,16 +237,16 @@ export class NfcapdReader {
     const fileIndex = this.fileIndex;
     let p = 0;
     for (let i = 0; i < numRecords; i++) {
-      if (p + 4 > end) return this.badRecord(numRecords, i, p, base, packed, 'block data ends before the record header');
+      if (p + 4 > end) return this.badRecord(numRecords, i, p, base, packed, 'レコードのヘッダーの前でブロックのデータが終わっています / block data ends before the record header');
       const type = dv.getUint16(p, true);
       const size = dv.getUint16(p + 2, true);
-      if (size < 4 || p + size > end) return this.badRecord(numRecords, i, p, base, packed, `record size ${size} does not fit the block`);
+      if (size < 4 || p + size > end) return this.badRecord(numRecords, i, p, base, packed, `レコードの大きさ ${size} がブロックに収まりません / record size ${size} does not fit the block`);
       if (type !== V3_RECORD) {
         if (!this.meta.record(dv, p, type, size)) this.r.records.other++;
         p += size;
         continue;
       }
-      if (size < 12) return this.badRecord(numRecords, i, p, base, packed, `flow record of ${size} bytes is shorter than its header`);
+      if (size < 12) return this.badRecord(numRecords, i, p, base, packed, `${size} バイトのフローレコードがそのヘッダーより短くなっています / flow record of ${size} bytes is shorter than its header`);
       const numElements = dv.getUint16(p + 4, true);
       const exporterId = dv.getUint16(p + 8, true);
       const recFlags = dv.getUint8(p + 10);
@@ -265,7 +268,7 @@ export class NfcapdReader {
         else if (et === 5) cnt = len >= 28 ? q + 4 : cnt;
         q += len;
       }
-      if (!ok) return this.badRecord(numRecords, i, p, base, packed, `element list runs past the record (${numElements} elements in ${size} bytes)`);
+      if (!ok) return this.badRecord(numRecords, i, p, base, packed, `要素の並びがレコードの終わりを越えています（${size} バイトに ${numElements} 個の要素） / element list runs past the record (${numElements} elements in ${size} bytes)`);
       // A record may carry both address elements (IPFIX templates with both); prefer the one in use.
       if (v6 >= 0 && v4 >= 0 && isZero6(dv, v6)) v6 = -1;
       if (v4 < 0 && v6 < 0) {
@@ -341,8 +344,12 @@ export class NfcapdReader {
   }
 
   private badRecord(numRecords: number, i: number, p: number, base: number, packed: string | null, msg: string): void {
-    const where = packed ? `${packed}, byte ${p} of the decompressed data` : `offset ${base + p}`;
-    this.log.add({ offset: packed ? undefined : base + p, block: this.blockNo, message: `record ${i} of block ${this.blockNo} (${where}): ${msg}; ${numRecords - i} records skipped` });
+    const [packedJa, packedEn] = packed ? messageHalves(packed) : ['', ''];
+    const where = packed ? `${packedEn}, byte ${p} of the decompressed data` : `offset ${base + p}`;
+    const whereJa = packed ? `${packedJa}、展開後のデータの ${p} バイト目` : `オフセット ${base + p}`;
+    const [ja, en] = messageHalves(msg);
+    const message = `ブロック ${this.blockNo} のレコード ${i}（${whereJa}）: ${ja}。残り ${numRecords - i} 件のレコードを読み飛ばしました / record ${i} of block ${this.blockNo} (${where}): ${en}; ${numRecords - i} records skipped`;
+    this.log.add({ offset: packed ? undefined : base + p, block: this.blockNo, message });
     this.r.records.skipped += numRecords - i;
   }
 

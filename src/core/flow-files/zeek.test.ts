@@ -88,19 +88,19 @@ describe('Zeek conn.log reader', () => {
     const { report } = readZeekConn(bad);
     expect(report).toMatchObject({ flows: 2, skipped: 5, complete: false });
     expect(report.issues.map((i) => [i.line, i.message])).toEqual([
-      [10, '7 columns, the #fields header has 21: skipped'],
-      [11, 'id.orig_h "999.0.2.1" is not an IP address: skipped'],
-      [12, 'ts "yesterday" is not a time: skipped'],
-      [13, 'id.orig_h 192.0.2.1 and id.resp_h 2001:db8::1 are of different IP versions: skipped'],
-      [14, 'ports 70000/2 out of range: skipped'],
+      [10, '列が 7 個ありますが、#fields 見出し行は 21 列です。この行を読み飛ばしました / 7 columns, the #fields header has 21: skipped'],
+      [11, 'id.orig_h「999.0.2.1」は IP アドレスではありません。この行を読み飛ばしました / id.orig_h "999.0.2.1" is not an IP address: skipped'],
+      [12, 'ts「yesterday」は時刻として読めません。この行を読み飛ばしました / ts "yesterday" is not a time: skipped'],
+      [13, 'id.orig_h 192.0.2.1 と id.resp_h 2001:db8::1 の IP のバージョンが異なります。この行を読み飛ばしました / id.orig_h 192.0.2.1 and id.resp_h 2001:db8::1 are of different IP versions: skipped'],
+      [14, 'ポート番号 70000/2 が範囲外です。この行を読み飛ばしました / ports 70000/2 out of range: skipped'],
     ]);
   });
 
   it('refuses other Zeek logs and other files', () => {
-    expect(readZeekConn('#separator \\x09\n#path\tdns\n').report.fatal).toEqual({ line: 2, message: "this is Zeek's dns.log, not conn.log" });
-    expect(readZeekConn('#separator \\x09\n#fields\tts\tquery\n').report.fatal?.message).toBe('#fields lacks id.orig_h, id.resp_h: not a conn.log');
-    expect(readZeekConn('src,dst\n1.2.3.4,5.6.7.8\n').report.fatal?.message).toMatch(/^not a Zeek conn.log/);
-    expect(readZeekConn('').report.fatal?.message).toBe('empty input: not a Zeek conn.log');
+    expect(readZeekConn('#separator \\x09\n#path\tdns\n').report.fatal).toEqual({ line: 2, message: "これは Zeek の dns.log で、conn.log ではありません / this is Zeek's dns.log, not conn.log" });
+    expect(readZeekConn('#separator \\x09\n#fields\tts\tquery\n').report.fatal?.message).toBe('#fields に id.orig_h, id.resp_h がないため、conn.log ではありません / #fields lacks id.orig_h, id.resp_h: not a conn.log');
+    expect(readZeekConn('src,dst\n1.2.3.4,5.6.7.8\n').report.fatal?.message).toMatch(/^Zeek の conn\.log ではありません（TSV の `#separator`\/`#fields` 見出し行か JSON オブジェクトが必要です） \/ not a Zeek conn\.log: expected/);
+    expect(readZeekConn('').report.fatal?.message).toBe('入力が空です（Zeek の conn.log ではありません） / empty input: not a Zeek conn.log');
   });
 
   it('reads a custom separator and unset marker', () => {
@@ -120,7 +120,7 @@ describe('Zeek conn.log reader', () => {
     const { batches, report } = readZeekConn(json);
     expect(report).toMatchObject({ form: 'json', flows: 3, skipped: 2 });
     expect(report.issues.map((i) => i.line)).toEqual([3, 4]);
-    expect(report.issues[0]!.message).toMatch(/^not valid JSON/);
+    expect(report.issues[0]!.message).toMatch(/^JSON として読めません（.*）。この行を読み飛ばしました \/ not valid JSON \(.*\): skipped$/);
     const r = rows(batches);
     expect(r[0]).toMatchObject({ packets: 9, bytes: 900, flags: 0x1b, start: 1714564800123, end: 1714564801623, state: 'SF' });
     // No IP-level byte counts: payload bytes. ICMPv6 (echo request 128/0).

@@ -14,7 +14,7 @@
  * ZEEK_CONN_STATES) so the matcher can tell an established connection (see isEstablished).
  */
 import type { FlowBatch } from '../flows/batch.ts';
-import { BatchFiller, IssueLog, LineSplitter, type BatchSink, type ImportReport, type ReaderOptions } from './common.ts';
+import { BatchFiller, IssueLog, LineSplitter, skippedMessage, type BatchSink, type ImportReport, type ReaderOptions } from './common.ts';
 import { parseAddressInto, parseTime } from './fields.ts';
 
 /** Index 0 = unset or unknown. */
@@ -79,7 +79,7 @@ export class ZeekConnReader {
 
   end(): ZeekReport {
     if (!this.log.fatal) this.lines.end((line, n) => this.line(line, n));
-    if (!this.log.fatal && !this.form) this.log.stop({ line: 1, message: 'empty input: not a Zeek conn.log' });
+    if (!this.log.fatal && !this.form) this.log.stop({ line: 1, message: '入力が空です（Zeek の conn.log ではありません） / empty input: not a Zeek conn.log' });
     this.fill.flush();
     const skipped = this.skipped;
     return {
@@ -94,19 +94,19 @@ export class ZeekConnReader {
       if (line.startsWith('#')) this.form = 'tsv';
       else if (line.trimStart().startsWith('{')) this.form = 'json';
       else {
-        this.log.stop({ line: n, message: 'not a Zeek conn.log: expected `#separator`/`#fields` header lines (TSV) or JSON objects' });
+        this.log.stop({ line: n, message: 'Zeek の conn.log ではありません（TSV の `#separator`/`#fields` 見出し行か JSON オブジェクトが必要です） / not a Zeek conn.log: expected `#separator`/`#fields` header lines (TSV) or JSON objects' });
         return false;
       }
     }
     if (line.startsWith('#')) return this.header(line, n);
     if (this.form === 'json') return this.jsonLine(line, n);
     if (!this.fields) {
-      this.skip(n, 'data line before the #fields header');
+      this.skip(n, '`#fields` 見出し行より前にデータ行があります / data line before the #fields header');
       return true;
     }
     const values = line.split(this.sep);
     if (values.length !== this.fields.size) {
-      this.skip(n, `${values.length} columns, the #fields header has ${this.fields.size}`);
+      this.skip(n, `列が ${values.length} 個ありますが、#fields 見出し行は ${this.fields.size} 列です / ${values.length} columns, the #fields header has ${this.fields.size}`);
       return true;
     }
     const fields = this.fields;
@@ -120,7 +120,7 @@ export class ZeekConnReader {
 
   private skip(line: number, message: string): void {
     this.skipped++;
-    this.log.add({ line, message: `${message}: skipped` });
+    this.log.add({ line, message: skippedMessage(message) });
   }
 
   private header(line: string, n: number): boolean {
@@ -136,13 +136,13 @@ export class ZeekConnReader {
     if (key === '#unset_field') this.unset = value[0] ?? '-';
     else if (key === '#empty_field') this.empty = value[0] ?? '(empty)';
     else if (key === '#path' && value[0] !== 'conn') {
-      this.log.stop({ line: n, message: `this is Zeek's ${value[0]}.log, not conn.log` });
+      this.log.stop({ line: n, message: `これは Zeek の ${value[0]}.log で、conn.log ではありません / this is Zeek's ${value[0]}.log, not conn.log` });
       return false;
     } else if (key === '#fields') {
       this.fields = new Map(value.map((f, i) => [f, i]));
       const missing = ['ts', 'id.orig_h', 'id.resp_h'].filter((f) => !this.fields!.has(f));
       if (missing.length) {
-        this.log.stop({ line: n, message: `#fields lacks ${missing.join(', ')}: not a conn.log` });
+        this.log.stop({ line: n, message: `#fields に ${missing.join(', ')} がないため、conn.log ではありません / #fields lacks ${missing.join(', ')}: not a conn.log` });
         return false;
       }
     }
@@ -154,11 +154,11 @@ export class ZeekConnReader {
     try {
       obj = JSON.parse(line);
     } catch (e) {
-      this.skip(n, `not valid JSON (${(e as Error).message})`);
+      this.skip(n, `JSON として読めません（${(e as Error).message}） / not valid JSON (${(e as Error).message})`);
       return true;
     }
     if (!obj || typeof obj !== 'object' || Array.isArray(obj)) {
-      this.skip(n, 'not a JSON object');
+      this.skip(n, 'JSON オブジェクトではありません / not a JSON object');
       return true;
     }
     const o = obj as Record<string, unknown>;
@@ -180,23 +180,23 @@ export class ZeekConnReader {
     const orig = String(get('id.orig_h') ?? '');
     const resp = String(get('id.resp_h') ?? '');
     const f1 = parseAddressInto(orig, b.src, row);
-    if (!f1) return bad(`id.orig_h "${orig}" is not an IP address`);
+    if (!f1) return bad(`id.orig_h「${orig}」は IP アドレスではありません / id.orig_h "${orig}" is not an IP address`);
     const f2 = parseAddressInto(resp, b.dst, row);
-    if (!f2) return bad(`id.resp_h "${resp}" is not an IP address`);
-    if (f1 !== f2) return bad(`id.orig_h ${orig} and id.resp_h ${resp} are of different IP versions`);
+    if (!f2) return bad(`id.resp_h「${resp}」は IP アドレスではありません / id.resp_h "${resp}" is not an IP address`);
+    if (f1 !== f2) return bad(`id.orig_h ${orig} と id.resp_h ${resp} の IP のバージョンが異なります / id.orig_h ${orig} and id.resp_h ${resp} are of different IP versions`);
     b.family[row] = f1;
     const ts = get('ts');
     const start = ts === undefined ? NaN : parseTime(typeof ts === 'number' ? ts : /^\d+(\.\d+)?$/.test(ts) ? Number(ts) : ts);
-    if (!Number.isFinite(start)) return bad(`ts "${ts ?? ''}" is not a time`);
+    if (!Number.isFinite(start)) return bad(`ts「${ts ?? ''}」は時刻として読めません / ts "${ts ?? ''}" is not a time`);
     const duration = num(get('duration'));
-    if (Number.isNaN(duration)) return bad(`duration "${get('duration')}" is not a number`);
+    if (Number.isNaN(duration)) return bad(`duration「${get('duration')}」は数値ではありません / duration "${get('duration')}" is not a number`);
     const proto = String(get('proto') ?? '').toLowerCase();
     const p = proto === 'tcp' ? 6 : proto === 'udp' ? 17 : proto === 'icmp' ? (f1 === 6 ? 58 : 1) : 0;
     const op = num(get('id.orig_p'));
     const rp = num(get('id.resp_p'));
-    if (!(op >= 0 && op <= 65535 && rp >= 0 && rp <= 65535)) return bad(`ports ${get('id.orig_p')}/${get('id.resp_p')} out of range`);
+    if (!(op >= 0 && op <= 65535 && rp >= 0 && rp <= 65535)) return bad(`ポート番号 ${get('id.orig_p')}/${get('id.resp_p')} が範囲外です / ports ${get('id.orig_p')}/${get('id.resp_p')} out of range`);
     const counts = ['orig_pkts', 'resp_pkts', 'orig_ip_bytes', 'resp_ip_bytes', 'orig_bytes', 'resp_bytes'].map((k) => num(get(k)));
-    if (counts.some((c) => !(c >= 0))) return bad(`a packet or byte count is not a non-negative number`);
+    if (counts.some((c) => !(c >= 0))) return bad('パケット数・バイト数のどれかが 0 以上の数値ではありません / a packet or byte count is not a non-negative number');
     const [op2, rp2, oib, rib, ob, rb] = counts as [number, number, number, number, number, number];
     const state = String(get('conn_state') ?? '');
     const history = get('history');
