@@ -152,7 +152,7 @@ describe('renkei flows match', () => {
     });
     expect(r.stderr).toContain('1 domains indexed for the DNS logs');
     expect(r.stderr).toMatch(/dns .*dns\.log: zeek, 5 queries, 1 skipped/);
-    expect(r.stderr).toContain('line 14: no query name: skipped');
+    expect(r.stderr).toContain('line 14: 問い合わせ名がありません。この行を読み飛ばしました / no query name: skipped');
 
     const both = await renkei(['flows', 'match', '--sightings', '--indicators', file('blocklist.txt'), file('domains.txt'), '--members', file('members.json'), '--dns-format', 'zeek', '--dns', file('dns.log'), '--', file('flows.csv')]);
     expect(both.code).toBe(0);
@@ -173,7 +173,7 @@ describe('renkei flows match', () => {
     const csv = await renkei([...args, '--dns', file('dns.csv')]);
     expect(csv.code).toBe(0);
     expect(lastJson(csv.stdout)).toMatchObject({ dnsQueries: 1, malformed: 1, sightings: 1, alerts: 1 });
-    expect(csv.stderr).toContain('line 3: no client address');
+    expect(csv.stderr).toContain('line 3: クライアントのアドレスがありません。この行を読み飛ばしました / no client address: skipped');
   });
 
   it('counts malformed lines and still matches the rest', async () => {

@@ -83,7 +83,7 @@ describeEngines('flow log imports', (engine) => {
     expect(res.statusCode).toBe(200);
     const r = res.json() as Json;
     expect(r).toMatchObject({
-      kind: 'dns', format: 'zeek', filename: 'dns.log', rows: 4, malformed: 1, issues: [{ line: 12, message: 'no query name: skipped' }], issuesOmitted: 0,
+      kind: 'dns', format: 'zeek', filename: 'dns.log', rows: 4, malformed: 1, issues: [{ line: 12, message: '問い合わせ名がありません。この行を読み飛ばしました / no query name: skipped' }], issuesOmitted: 0,
       sightings: 3, outsideYourNetworks: 0, badTimes: 0, alertsCreated: 2, alertsUpdated: 0, indicators: { domains: 1 },
     });
     const list = (await operator.request('GET', '/api/v1/flows/alerts?pageSize=50')).json().items as Json[];
@@ -144,7 +144,7 @@ describeEngines('flow log imports', (engine) => {
       ['?kind=dns', 'conn.log', '#separator \\x09\n#path\tconn\n#fields\tts\tid.orig_h\n', 400, /Zeek の conn\.log で、DNS ログ（dns\.log）ではありません/],
       ['?kind=dns', 'notes.bin', Uint8Array.from([0, 1, 2, 3]), 400, /DNS ログの形式を判別できません/],
       ['?kind=dns', 'bad.csv', 'ts,client,query\nyesterday,nowhere,\n,,\n', 400, /読める行がありません（2 行を飛ばしました。最初: 2 行目/],
-      ['?kind=dns', 'dns.csv', 'ts,src,dst\n1,2,3\n', 400, /ファイルを読めません（1 行目: the header names no query column/],
+      ['?kind=dns', 'dns.csv', 'ts,src,dst\n1,2,3\n', 400, /ファイルを読めません（1 行目: 見出し行に query の列がありません（使える列名: .* \/ the header names no query column/],
       ['?kind=dns', 'empty.log', '', 400, /ファイルが空です/],
       ['?kind=dns', 'huge.log', DNS_LOG.repeat(100), 413, /ファイルが大きすぎます（上限 0\.05 MB）/],
     ];

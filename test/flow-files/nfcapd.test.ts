@@ -190,7 +190,7 @@ describe.skipIf(!!missing)(`nfcapd files from ${missing ? 'nfdump' : nfdumpVersi
       // Some fixture packets carry garbage timestamps (years beyond 275 760) and raw bytes in NSEL user names.
       expect(report.flows + report.skipped, form).toBe(total);
       expect(report.flows, form).toBeGreaterThan(total * 0.8);
-      for (const i of report.issues) expect(i.message, form).toMatch(/time ".*" is not a time|not valid JSON/);
+      for (const i of report.issues) expect(i.message, form).toMatch(/^(開始時刻|終了時刻)「.*」は時刻として読めません。この行を読み飛ばしました \/ (start|end) time ".*" is not a time: skipped$|^JSON として読めません（.*）。この行を読み飛ばしました \/ not valid JSON \(.*\): skipped$/);
     }
   });
 
@@ -203,7 +203,7 @@ describe.skipIf(!!missing)(`nfcapd files from ${missing ? 'nfdump' : nfdumpVersi
     expect(report.flows).toBe(0);
     expect(report.complete).toBe(false);
     expect(report.blocks.skipped).toBe(report.blocks.read);
-    expect(report.issues[0]!.message).toMatch(new RegExp(`^block 0 at offset 40: ${label}-compressed blocks are not supported`));
+    expect(report.issues[0]!.message).toMatch(new RegExp(`^ブロック 0（オフセット 40）: ${label} で圧縮されたブロックには対応していません.* / block 0 at offset 40: ${label}-compressed blocks are not supported`));
     expect(report.issues[0]!.message).toContain('nfdump -r FILE -y -w NEW');
   });
 
@@ -213,7 +213,7 @@ describe.skipIf(!!missing)(`nfcapd files from ${missing ? 'nfdump' : nfdumpVersi
     const cut = whole.subarray(0, Math.floor(whole.length * 0.6));
     const { report } = readNfcapd(cut);
     expect(report.complete).toBe(false);
-    expect(report.fatal?.message).toMatch(/^truncated: block \d+ needs \d+ bytes, the file ends after \d+/);
+    expect(report.fatal?.message).toMatch(/^ファイルが途中で終わっています: ブロック \d+ に \d+ バイト必要ですが、残りは \d+ バイトです \/ truncated: block \d+ needs \d+ bytes, the file ends after \d+/);
     expect(report.fatal?.offset).toBeGreaterThan(40);
     expect(report.fatal?.offset).toBeLessThan(cut.length);
     expect(report.flows).toBeGreaterThan(0);
@@ -230,7 +230,7 @@ describe.skipIf(!!missing)(`nfcapd files from ${missing ? 'nfdump' : nfdumpVersi
     const { report } = readNfcapd(bytes);
     const full = readNfcapd(new Uint8Array(fs.readFileSync(files.big!))).report;
     expect(report.complete).toBe(false);
-    expect(report.issues[0]!.message).toMatch(/block 0 at offset 40(: LZ4 data corrupt at offset \d+|, byte \d+ of the decompressed data)/);
+    expect(report.issues[0]!.message).toMatch(/^(ブロック 0（オフセット 40）: オフセット \d+ で LZ4 データが壊れています|ブロック 0 のレコード \d+（ブロック 0（オフセット 40）、展開後のデータの \d+ バイト目）).* \/ .*block 0 at offset 40(: LZ4 data corrupt at offset \d+|, byte \d+ of the decompressed data)/);
     expect(report.flows).toBeLessThan(full.flows);
     expect(report.flows).toBeGreaterThan(0);
   });
