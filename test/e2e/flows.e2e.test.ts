@@ -106,7 +106,7 @@ describe('flow alerts in the browser', () => {
     expect(await op.page.getByTestId('import-sightings').textContent()).toBe('1');
     expect(await op.page.getByTestId('import-created').textContent()).toBe('1');
     expect(await op.page.getByTestId('import-malformed').textContent()).toBe('1');
-    expect(await op.page.getByTestId('import-issues').textContent()).toContain('9 行目: no query name');
+    expect(await op.page.getByTestId('import-issues').textContent()).toContain('9 行目: 問い合わせ名がありません。この行を読み飛ばしました / no query name: skipped');
     await screenshot(op.page, 'flows-import-dns');
     await op.page.getByTestId('import-close').click();
     const dnsRow = op.page.locator('[data-testid="alert-row"][data-host="192.0.2.166"]');
