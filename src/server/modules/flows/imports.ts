@@ -16,7 +16,7 @@ import { type Actor, SYSTEM_ACTOR, can } from '../../../core/access.ts';
 import type { FlowBatch } from '../../../core/flows/batch.ts';
 import { formatAddress } from '../../../core/flows/batch.ts';
 import {
-  DNS_LOG_FORMATS, type DnsBatch, type DnsLogFormat, DnsLogReader, type FlowFileFormat, type ImportIssue, createFlowFileReader, detectDnsLogFormat, detectFlowFileFormat,
+  DNS_LOG_FORMATS, type DnsBatch, type DnsLogFormat, DnsLogReader, type FlowFileFormat, type ImportIssue, createFlowFileReader, detectDnsLogFormat, detectFlowFileFormat, messageHalves,
 } from '../../../core/flow-files/index.ts';
 import { Sightings, matchDns } from '../../../core/intel/matcher.ts';
 import { buildMatcherState, flowSightingInput } from '../../flows/pipeline.ts';
@@ -150,11 +150,12 @@ export async function importLogs(deps: Deps, actor: Actor, file: UploadedFile, k
   }
 
   if (report.fatal) {
-    throw refuse(`ファイルを読めません（${issueWhere(report.fatal)}: ${report.fatal.message}）。何も取り込んでいません`, `the file cannot be read (${report.fatal.message}); nothing was imported`, [{ path: 'file', message: report.fatal.message }]);
+    const [ja, en] = messageHalves(report.fatal.message);
+    throw refuse(`ファイルを読めません（${issueWhere(report.fatal)}: ${ja}）。何も取り込んでいません`, `the file cannot be read (${en}); nothing was imported`, [{ path: 'file', message: report.fatal.message }]);
   }
   if (report.rows === 0) {
     const first = report.issues[0];
-    throw refuse(`読める行がありません${first ? `（${report.skipped} 行を飛ばしました。最初: ${issueWhere(first)}: ${first.message}）` : ''}。何も取り込んでいません`, 'no usable row in the file; nothing was imported', report.issues.slice(0, 5).map((i) => ({ path: `file.line.${i.line ?? i.offset ?? 0}`, message: i.message })));
+    throw refuse(`読める行がありません${first ? `（${report.skipped} 行を飛ばしました。最初: ${issueWhere(first)}: ${messageHalves(first.message)[0]}）` : ''}。何も取り込んでいません`, 'no usable row in the file; nothing was imported', report.issues.slice(0, 5).map((i) => ({ path: `file.line.${i.line ?? i.offset ?? 0}`, message: i.message })));
   }
 
   const result: LogImportReport = {
