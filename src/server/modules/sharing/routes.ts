@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Deps } from '../../platform/deps.ts';
 import { actorOf } from '../../platform/http.ts';
 import * as s from './schema.ts';
+import * as changes from './changes.ts';
 import * as service from './service.ts';
 
 export function sharingRoutes(app: FastifyInstance, deps: Deps): void {
@@ -31,13 +32,13 @@ export function sharingRoutes(app: FastifyInstance, deps: Deps): void {
   r.get('/shared-reports/:id/export/:format', { schema: { tags, summary: 'MISP event or STIX 2.1 bundle (CLEAR, GREEN, AMBER only)', params: s.ExportParam } },
     async (req) => service.exportReport(deps, actorOf(req), req.params.id, req.params.format));
   r.post('/shared-reports/:id/tlp', { schema: { tags, summary: 'Change the TLP label: tighten (originator or operator) or loosen (originator only); audited, kept in the history', params: s.IdParam, body: s.TlpBody } },
-    async (req) => service.changeTlp(deps, actorOf(req), req.params.id, req.body.tlp, req.body.reason));
+    async (req) => changes.changeTlp(deps, actorOf(req), req.params.id, req.body.tlp, req.body.reason));
   r.post('/shared-reports/:id/withdraw', { schema: { tags, summary: 'Originator: withdraw a published report (gone for everyone else)', params: s.IdParam, body: s.WithdrawBody } },
-    async (req) => service.withdraw(deps, actorOf(req), req.params.id, req.body.reason));
+    async (req) => changes.withdraw(deps, actorOf(req), req.params.id, req.body.reason));
   r.post('/shared-reports/:id/addenda', { schema: { tags, summary: 'Originator: draft a dated addendum (追記); returns redaction proposals', params: s.IdParam, body: s.AddendumBody } },
-    async (req, reply) => reply.code(201).send(await service.draftAddendum(deps, actorOf(req), req.params.id, req.body.text)));
+    async (req, reply) => reply.code(201).send(await changes.draftAddendum(deps, actorOf(req), req.params.id, req.body.text)));
   r.post('/shared-reports/:id/addenda/:addendumId/publish', { schema: { tags, summary: 'Originator: decide the proposals and publish the addendum', params: s.AddendumParam, body: s.Decision } },
-    async (req) => service.publishAddendum(deps, actorOf(req), req.params.id, req.params.addendumId, req.body));
+    async (req) => changes.publishAddendum(deps, actorOf(req), req.params.id, req.params.addendumId, req.body));
   r.post('/shared-reports/:id/reveal', { schema: { tags, summary: 'Operator: reveal the originator, with a reason (audited; the originator is told)', params: s.IdParam, body: s.RevealBody } },
     async (req) => service.revealOriginator(deps, actorOf(req), req.params.id, req.body.reason));
 }
