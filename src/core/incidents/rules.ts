@@ -129,10 +129,4 @@ export function incidentRef(fiscalYear: number, seq: number): string {
   return `INC-${fiscalYear}-${String(seq).padStart(4, '0')}`;
 }
 
-/** Median of a list of numbers (null when empty). */
-export function median(values: readonly number[]): number | null {
-  if (!values.length) return null;
-  const s = [...values].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
+export { median } from '../stats.ts';

@@ -7,6 +7,7 @@ import { uploadedFile } from '../../platform/uploads.ts';
 import * as imports from './imports.ts';
 import { researchStatsCsv } from '../../../core/alerts/research.ts';
 import * as s from './schema.ts';
+import * as metrics from './metrics.ts';
 import * as service from './service.ts';
 
 export function flowRoutes(app: FastifyInstance, deps: Deps): void {
@@ -44,7 +45,7 @@ export function flowRoutes(app: FastifyInstance, deps: Deps): void {
   r.post('/flows/escalations/run', { schema: { tags, summary: 'Operator: escalate alerts not acknowledged by their deadline (idempotent)' } },
     async (req) => service.escalateOverdue(deps, actorOf(req)));
 
-  r.get('/flows/metrics', { schema: { tags, summary: 'Time to notify, acknowledge and close (medians, minutes)' } }, async (req) => service.metrics(deps, actorOf(req)));
+  r.get('/flows/metrics', { schema: { tags, summary: 'Time to notify, acknowledge and close (medians, minutes)' } }, async (req) => metrics.metrics(deps, actorOf(req)));
 
   r.post('/flows/imports', {
     schema: {
@@ -63,7 +64,7 @@ export function flowRoutes(app: FastifyInstance, deps: Deps): void {
     schema: { tags, summary: 'Operator / consortium admin: anonymised statistics per category, port, day and urgency (rows under 3 institutions folded); JSON or CSV', querystring: s.ResearchQuery },
   }, async (req, reply) => {
     const { from, to, format } = req.query;
-    const stats = await service.researchStats(deps, actorOf(req), { from, to }, format);
+    const stats = await metrics.researchStats(deps, actorOf(req), { from, to }, format);
     if (format === 'json') return stats;
     return reply.header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="renkei-flow-research-${from}-${to}.csv"`).send(researchStatsCsv(stats));
