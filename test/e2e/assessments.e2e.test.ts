@@ -1,7 +1,8 @@
 import fs from 'node:fs';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, type E2E, screenshot, startE2E, submitSignIn } from './support/harness.ts';
+import { type E2E, startE2E } from './support/harness.ts';
+import { choose, cleanShot, makeChecklistTemplate, signedIn } from './support/ui.ts';
 import { smallStandard } from '../support/standard.ts';
 
 // A standard written for this test: chapters 1 and 6, four checklist items.
@@ -10,45 +11,12 @@ const STANDARD = smallStandard('自己点検 e2e');
 let e2e: E2E;
 let campaignPath = '';
 
-/** A screenshot without the passing toast notifications over the content. */
-async function shot(page: Page, name: string): Promise<void> {
-  await page.addStyleTag({ content: '.mantine-Notifications-root { display: none !important; }' });
-  await screenshot(page, name);
-}
-
 beforeAll(async () => {
   e2e = await startE2E();
 });
 afterAll(async () => {
   await e2e?.close();
 });
-
-async function as(email: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await e2e.newContext();
-  const page = await context.newPage();
-  await submitSignIn(page, email, DEMO_PASSWORD);
-  await page.waitForURL((u) => u.pathname === '/');
-  return { context, page };
-}
-
-/** Picks an option of a Mantine Select by its visible label. */
-async function choose(page: Page, select: string | Locator, option: string | RegExp): Promise<void> {
-  await (typeof select === 'string' ? page.getByTestId(select) : select).click();
-  await page.getByRole('option', { name: option }).first().click();
-}
-
-/** The checklist template comes from the catalogs module (tested in its own e2e); here it is made through the API. */
-async function makeTemplate(page: Page): Promise<void> {
-  const session = await (await page.request.get('/api/v1/auth/session')).json();
-  const headers = { 'x-csrf-token': session.csrfToken };
-  const preview = await page.request.post('/api/v1/catalogs/preview', { headers, multipart: { file: { name: 'kijun.txt', mimeType: 'text/plain', buffer: Buffer.from(STANDARD, 'utf8') } } });
-  expect(preview.status()).toBe(200);
-  const p = await preview.json();
-  const saved = await page.request.post('/api/v1/catalogs', { headers, data: { title: p.title, form: p.form, source: p.source, clauses: p.clauses, unplaced: p.unplaced, kind: 'standard' } });
-  expect(saved.status()).toBe(201);
-  const checklist = await page.request.post('/api/v1/checklists', { headers, data: { regulationId: (await saved.json()).id, title: '自己点検チェックリスト（e2e）' } });
-  expect(checklist.status()).toBe(201);
-}
 
 const card = (page: Page, citation: string) => page.locator(`[data-testid="answer-card"][data-citation="${citation}"]`);
 const reviewRow = (page: Page, citation: string) => page.locator(`[data-testid="review-row"][data-citation="${citation}"]`);
@@ -63,8 +31,8 @@ async function answer(page: Page, citation: string, result: string, comment?: st
 
 describe('self-inspection campaign, end to end', () => {
   it('the administrator creates a campaign from a checklist template, assigns the items and opens it', async () => {
-    const { context, page } = await as('admin@sakura-tech.example');
-    await makeTemplate(page);
+    const { context, page } = await signedIn(e2e, 'admin@sakura-tech.example');
+    await makeChecklistTemplate(page, STANDARD, '自己点検チェックリスト（e2e）');
     await page.getByTestId('nav-assessments').click();
     await page.waitForURL((u) => u.pathname === '/assessments');
     await page.getByTestId('empty-state').waitFor();
@@ -95,7 +63,7 @@ describe('self-inspection campaign, end to end', () => {
     await page.getByTestId('assign-submit').click();
     await page.getByText('2件を割り当てました').last().waitFor();
     await expect.poll(() => page.getByTestId('assignee').count()).toBe(4);
-    await shot(page, 'assessments-setup');
+    await cleanShot(page, 'assessments-setup');
 
     // The deadline moves by two weeks (a JST day: until 23:59 that day).
     await page.getByTestId('campaign-edit').click();
@@ -110,7 +78,7 @@ describe('self-inspection campaign, end to end', () => {
   });
 
   it('a respondent answers with a comment and a link as evidence, saves a draft and submits', async () => {
-    const { context, page } = await as('sysadmin@sakura-tech.example');
+    const { context, page } = await signedIn(e2e, 'sysadmin@sakura-tech.example');
     await page.getByTestId('nav-assessments').click();
     await page.getByTestId('campaign-row').first().getByRole('link').click();
     await page.waitForURL((u) => u.pathname === campaignPath);
@@ -142,10 +110,10 @@ describe('self-inspection campaign, end to end', () => {
     expect(await card(page, '6.2(1)①').getByTestId('evidence-item').allTextContents()).toEqual([expect.stringContaining('パッチ適用記録.txt'), expect.stringContaining('ログ取得設定書（ポータル）')]);
     expect(await card(page, '6.1(1)①').getByTestId('evidence-item').textContent()).toContain('ログ取得設定書（ポータル）');
     expect(await page.getByTestId('mine-summary').textContent()).toBe('全2項目 ・ 提出済み 2項目');
-    await shot(page, 'assessments-respondent');
+    await cleanShot(page, 'assessments-respondent');
     await context.close();
 
-    const staff = await as('staff@sakura-tech.example');
+    const staff = await signedIn(e2e, 'staff@sakura-tech.example');
     await staff.page.goto(campaignPath);
     await answer(staff.page, '1.1(1)①', 'implemented');
     await answer(staff.page, '1.1(1)②', 'not_implemented', '委員会は今年度まだ開催していない');
@@ -153,7 +121,7 @@ describe('self-inspection campaign, end to end', () => {
   });
 
   it('the responsible person sends an answer back, accepts it after correction, raises an improvement item and downloads the report', async () => {
-    const reviewer = await as('auditor@sakura-tech.example');
+    const reviewer = await signedIn(e2e, 'auditor@sakura-tech.example');
     let page = reviewer.page;
     await page.goto(`${campaignPath}?tab=review`);
     await reviewRow(page, '6.1(1)①').waitFor();
@@ -168,7 +136,7 @@ describe('self-inspection campaign, end to end', () => {
     }
 
     // The respondent sees why, corrects and submits again.
-    const respondent = await as('sysadmin@sakura-tech.example');
+    const respondent = await signedIn(e2e, 'sysadmin@sakura-tech.example');
     await respondent.page.goto(campaignPath);
     const c61 = card(respondent.page, '6.1(1)①');
     await c61.getByTestId('review-comment').waitFor();
@@ -194,13 +162,13 @@ describe('self-inspection campaign, end to end', () => {
     await page.getByTestId('progress-dashboard').waitFor();
     expect(await page.getByTestId('progress-stat').allTextContents()).toEqual(['割り当て4', '未着手0', '下書き0', '提出済み0', '承認済み4']);
     expect(await page.getByTestId('progress-departments').textContent()).toContain('情報基盤センター');
-    await shot(page, 'assessments-dashboard');
+    await cleanShot(page, 'assessments-dashboard');
 
     await page.getByTestId('tab-results').click();
     await page.getByTestId('results-chapters').waitFor();
     expect(await page.getByTestId('results-score').textContent()).toBe('62.5%');
     expect(await page.getByTestId('results-comparison').textContent()).toContain('前年度の点検がないため');
-    await shot(page, 'assessments-results');
+    await cleanShot(page, 'assessments-results');
 
     for (const [id, ext, magic] of [['report-pdf', 'pdf', '%PDF'], ['report-xlsx', 'xlsx', 'PK']] as const) {
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(id).click()]);
@@ -211,7 +179,7 @@ describe('self-inspection campaign, end to end', () => {
     await reviewer.context.close();
 
     // The respondent has no review, progress or report.
-    const r2 = await as('sysadmin@sakura-tech.example');
+    const r2 = await signedIn(e2e, 'sysadmin@sakura-tech.example');
     page = r2.page;
     await page.goto(campaignPath);
     await card(page, '6.1(1)①').waitFor();
@@ -222,7 +190,7 @@ describe('self-inspection campaign, end to end', () => {
   });
 
   it('lists campaigns by fiscal year with their progress, and improvement items across campaigns', async () => {
-    const { context, page } = await as('admin@sakura-tech.example');
+    const { context, page } = await signedIn(e2e, 'admin@sakura-tech.example');
     await page.goto('/assessments');
     await choose(page, 'fy-filter', '2026年度');
     await page.waitForURL((u) => u.search === '?fy=2026');
@@ -230,7 +198,7 @@ describe('self-inspection campaign, end to end', () => {
     await row.getByTestId('completion').waitFor();
     expect(await row.textContent()).toContain('100.0%');
     expect(await row.getByTestId('campaign-status').textContent()).toBe('実施中');
-    await shot(page, 'assessments-list');
+    await cleanShot(page, 'assessments-list');
     await choose(page, 'fy-filter', '2025年度');
     await page.getByTestId('empty-state').waitFor();
 
@@ -240,7 +208,7 @@ describe('self-inspection campaign, end to end', () => {
     await page.getByTestId('lang-en').click();
     await page.getByRole('tab', { name: 'Results' }).waitFor();
     expect(await page.getByTestId('results-chapters').textContent()).toContain('Chapter 6');
-    await shot(page, 'assessments-results-en');
+    await cleanShot(page, 'assessments-results-en');
     await page.getByTestId('user-menu').click();
     await page.getByTestId('lang-ja').click();
     await page.getByRole('tab', { name: '結果' }).waitFor();
@@ -256,13 +224,13 @@ describe('self-inspection campaign, end to end', () => {
   });
 
   it('the demo campaign at みなと shows its progress and the comparison with last year', async () => {
-    const { context, page } = await as('auditor@minato-u.example');
+    const { context, page } = await signedIn(e2e, 'auditor@minato-u.example');
     await page.getByTestId('nav-assessments').click();
     await expect.poll(() => page.getByTestId('campaign-row').count()).toBe(2);
     await page.locator('[data-testid="campaign-row"]').filter({ has: page.locator('[data-status="open"]') }).getByRole('link').click();
     await page.getByTestId('tab-results').click();
     await page.getByTestId('results-comparison').getByText('改善').first().waitFor();
-    await shot(page, 'assessments-demo-results');
+    await cleanShot(page, 'assessments-demo-results');
     await context.close();
   });
 });

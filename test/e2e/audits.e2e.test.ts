@@ -1,6 +1,7 @@
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, type E2E, screenshot, startE2E, submitSignIn } from './support/harness.ts';
+import { type E2E, startE2E } from './support/harness.ts';
+import { choose, cleanShot, makeChecklistTemplate, signedIn } from './support/ui.ts';
 import { smallStandard } from '../support/standard.ts';
 
 // A standard written for this test: chapters 1 and 6, four checklist items.
@@ -9,43 +10,12 @@ const STANDARD = smallStandard('相互監査 e2e');
 let e2e: E2E;
 let auditPath = '';
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.addStyleTag({ content: '.mantine-Notifications-root { display: none !important; }' });
-  await screenshot(page, name);
-}
-
 beforeAll(async () => {
   e2e = await startE2E();
 });
 afterAll(async () => {
   await e2e?.close();
 });
-
-async function as(email: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await e2e.newContext();
-  const page = await context.newPage();
-  await submitSignIn(page, email, DEMO_PASSWORD);
-  await page.waitForURL((u) => u.pathname === '/');
-  return { context, page };
-}
-
-async function choose(page: Page, select: string | Locator, option: string | RegExp): Promise<void> {
-  await (typeof select === 'string' ? page.getByTestId(select) : select).click();
-  await page.getByRole('option', { name: option }).first().click();
-}
-
-/** The checklist template comes from the catalogs module (tested in its own e2e); here it is made through the API. */
-async function makeTemplate(page: Page): Promise<void> {
-  const session = await (await page.request.get('/api/v1/auth/session')).json();
-  const headers = { 'x-csrf-token': session.csrfToken };
-  const preview = await page.request.post('/api/v1/catalogs/preview', { headers, multipart: { file: { name: 'kijun.txt', mimeType: 'text/plain', buffer: Buffer.from(STANDARD, 'utf8') } } });
-  expect(preview.status()).toBe(200);
-  const p = await preview.json();
-  const saved = await page.request.post('/api/v1/catalogs', { headers, data: { title: p.title, form: p.form, source: p.source, clauses: p.clauses, unplaced: p.unplaced, kind: 'standard' } });
-  expect(saved.status()).toBe(201);
-  const checklist = await page.request.post('/api/v1/checklists', { headers, data: { regulationId: (await saved.json()).id, title: '相互監査チェックリスト（e2e）' } });
-  expect(checklist.status()).toBe(201);
-}
 
 async function openAudit(page: Page, tab?: string): Promise<void> {
   await page.goto(tab ? `${auditPath}?tab=${tab}` : auditPath);
@@ -56,7 +26,7 @@ const itemCard = (page: Page, citation: string) => page.locator(`[data-testid="a
 
 describe('mutual audit, end to end', () => {
   it('the consortium administrator plans the year: さくら audits みなと; the anonymous results are not shown yet', async () => {
-    const { context, page } = await as('admin@soc.renkei.example');
+    const { context, page } = await signedIn(e2e, 'admin@soc.renkei.example');
     await page.getByTestId('nav-assessments-audit-plan').click();
     await page.waitForURL((u) => u.pathname === '/assessments/audit-plan');
     await page.getByTestId('plan-editor').waitFor();
@@ -92,8 +62,8 @@ describe('mutual audit, end to end', () => {
   });
 
   it('さくら’s administrator sets up the audit; an auditor cannot audit the department they are responsible for', async () => {
-    const { context, page } = await as('admin@sakura-tech.example');
-    await makeTemplate(page);
+    const { context, page } = await signedIn(e2e, 'admin@sakura-tech.example');
+    await makeChecklistTemplate(page, STANDARD, '相互監査チェックリスト（e2e）');
     await page.getByTestId('nav-assessments-audits').click();
     await page.waitForURL((u) => u.pathname === '/assessments/audits');
     await page.getByTestId('audit-create').click();
@@ -109,7 +79,7 @@ describe('mutual audit, end to end', () => {
     await page.getByTestId('team-departments').first().fill('総務課');
     await page.getByTestId('audit-create-submit').click();
     await page.getByTestId('error-alert').getByText(/吉野 監査担当 さんは「総務課」を担当しているため、この内部監査の監査員にはなれません/).first().waitFor();
-    await shot(page, 'audits-independence-refusal');
+    await cleanShot(page, 'audits-independence-refusal');
 
     // The mutual audit of みなと, with a plan.
     await choose(page, 'audit-kind', '相互監査');
@@ -149,12 +119,12 @@ describe('mutual audit, end to end', () => {
   });
 
   it('the lead cannot start before みなと accepts the scope; after both sides accept, fieldwork starts', async () => {
-    const lead = await as('auditor@sakura-tech.example');
+    const lead = await signedIn(e2e, 'auditor@sakura-tech.example');
     await openAudit(lead.page);
     await lead.page.getByTestId('move-fieldwork').click();
     await lead.page.getByTestId('error-alert').getByText(/^監査範囲が双方/).first().waitFor();
 
-    const auditee = await as('admin@minato-u.example');
+    const auditee = await signedIn(e2e, 'admin@minato-u.example');
     await auditee.page.getByTestId('nav-assessments-audits').click();
     await auditee.page.getByTestId('audit-row').first().getByRole('link').click();
     await auditee.page.waitForURL((u) => u.pathname === auditPath);
@@ -169,7 +139,7 @@ describe('mutual audit, end to end', () => {
   });
 
   it('the auditors request evidence, みなと answers with a link and a file, and the team rates and notes the items', async () => {
-    const lead = await as('auditor@sakura-tech.example');
+    const lead = await signedIn(e2e, 'auditor@sakura-tech.example');
     await openAudit(lead.page, 'requests');
     await lead.page.getByTestId('request-title').fill('ログ管理手順書と直近3か月のログ保管状況');
     await choose(lead.page, 'request-item', '6.1(1)①');
@@ -177,7 +147,7 @@ describe('mutual audit, end to end', () => {
     await lead.page.getByTestId('request-add').click();
     await lead.page.locator('[data-testid="request-card"][data-status="open"]').waitFor();
 
-    const auditee = await as('admin@minato-u.example');
+    const auditee = await signedIn(e2e, 'admin@minato-u.example');
     await openAudit(auditee.page, 'requests');
     const card = auditee.page.getByTestId('request-card');
     await card.getByTestId('provide-link-title').fill('ログ管理手順書');
@@ -226,12 +196,12 @@ describe('mutual audit, end to end', () => {
       await c.getByTestId('rating-save').click();
       await c.locator(`[data-testid="rating-badge"][data-rating="${rating}"]`).waitFor();
     }
-    await shot(lead.page, 'audits-fieldwork');
+    await cleanShot(lead.page, 'audits-fieldwork');
     await lead.context.close();
   });
 
   it('the lead raises a finding, moves to reporting and issues the report; みなと answers with a corrective action plan; the audit closes', async () => {
-    const lead = await as('auditor@sakura-tech.example');
+    const lead = await signedIn(e2e, 'auditor@sakura-tech.example');
     await openAudit(lead.page, 'findings');
     await choose(lead.page, 'finding-item', '6.1(1)①');
     await choose(lead.page, 'finding-category', '軽微な不適合');
@@ -250,7 +220,7 @@ describe('mutual audit, end to end', () => {
     await lead.page.getByTestId('move-close').click();
     await lead.page.getByTestId('error-alert').getByText(/^不適合の指摘 1 件に被監査側の回答と是正計画/).first().waitFor();
 
-    const auditee = await as('admin@minato-u.example');
+    const auditee = await signedIn(e2e, 'admin@minato-u.example');
     await openAudit(auditee.page, 'findings');
     const f = auditee.page.getByTestId('finding-card');
     await f.getByTestId('response-text').fill('規程を改訂し保存期間を1年と定めます');
@@ -262,7 +232,7 @@ describe('mutual audit, end to end', () => {
     await f.getByTestId('response-save').click();
     await f.getByTestId('finding-response').getByText('ログ管理手順書の改訂').waitFor();
     expect(await f.getByTestId('finding-response').textContent()).toContain('2027/03/31');
-    await shot(auditee.page, 'audits-findings');
+    await cleanShot(auditee.page, 'audits-findings');
     // The report as PDF and Excel from the links on the page.
     for (const id of ['report-pdf', 'report-xlsx']) {
       const res = await auditee.page.request.get((await auditee.page.getByTestId(id).getAttribute('href'))!);
@@ -285,7 +255,7 @@ describe('mutual audit, end to end', () => {
   });
 
   it('さくら starts a follow-up audit of the closed audit; its scope is the finding still being corrected', async () => {
-    const { context, page } = await as('admin@sakura-tech.example');
+    const { context, page } = await signedIn(e2e, 'admin@sakura-tech.example');
     await page.goto('/assessments/audits');
     await page.getByTestId('audit-create').click();
     await choose(page, 'audit-kind', 'フォローアップ監査');
@@ -301,14 +271,14 @@ describe('mutual audit, end to end', () => {
     expect(await status(page)).toBe('planned');
     await page.getByText('フォローアップ監査', { exact: true }).first().waitFor();
     await page.getByText('監査範囲（1項目）').waitFor();
-    await shot(page, 'audits-follow-up');
+    await cleanShot(page, 'audits-follow-up');
     await context.close();
   });
 
   it('once three institutions’ reports are issued, everyone sees the consortium view per chapter, without names', async () => {
     /** Signed in through the browser's request context (API calls with the session cookie and CSRF token). */
     async function apiAs(email: string) {
-      const { context, page } = await as(email);
+      const { context, page } = await signedIn(e2e, email);
       const session = await (await page.request.get('/api/v1/auth/session')).json();
       const headers = { 'x-csrf-token': session.csrfToken };
       const call = async (method: 'get' | 'post' | 'put', url: string, data?: unknown) => {
@@ -320,7 +290,7 @@ describe('mutual audit, end to end', () => {
     }
     async function runMutual(auditorCode: string, adminEmail: string, leadEmail: string, auditeeAdminEmail: string, ratings: Record<string, string>) {
       const admin = await apiAs(adminEmail);
-      await makeTemplate(admin.page);
+      await makeChecklistTemplate(admin.page, STANDARD, '相互監査チェックリスト（e2e）');
       const lead = await apiAs(leadEmail);
       const auditee = await apiAs(auditeeAdminEmail);
       const template = (await admin.call('get', '/checklists')).items[0].id;
@@ -341,7 +311,7 @@ describe('mutual audit, end to end', () => {
     await runMutual('minato', 'admin@minato-u.example', 'auditor@minato-u.example', 'admin@aoba-intl.example', { '1.1(1)①': 'conforming', '1.1(1)②': 'conforming', '6.1(1)①': 'conforming', '6.2(1)①': 'minor_nc' });
     await runMutual('aoba', 'admin@aoba-intl.example', 'auditor@aoba-intl.example', 'admin@hibari-sci.example', { '1.1(1)①': 'minor_nc', '6.1(1)①': 'conforming', '6.2(1)①': 'observation' });
 
-    const { context, page } = await as('staff@minato-u.example');
+    const { context, page } = await signedIn(e2e, 'staff@minato-u.example');
     await page.getByTestId('nav-assessments-audit-plan').click();
     await page.getByText('3機関の結果').waitFor();
     await expect.poll(() => page.getByTestId('aggregate-row').count()).toBe(2);
@@ -351,7 +321,7 @@ describe('mutual audit, end to end', () => {
     expect(cells).toEqual([['第1章', '4', '75.0%'], ['第6章', '6', '50.0%']]);
     const text = (await page.getByTestId('aggregates').textContent()) ?? '';
     for (const name of ['さくら', 'みなと', 'あおば', 'ひばり']) expect(text).not.toContain(name);
-    await shot(page, 'audits-consortium-view');
+    await cleanShot(page, 'audits-consortium-view');
     await context.close();
   });
 });
