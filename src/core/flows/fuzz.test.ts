@@ -123,7 +123,8 @@ describe('fuzzing with mutated packets', () => {
       expect(decoder.templateCount).toBeLessThanOrEqual(decoder.limits.maxTemplates);
     }
     expect(badRows).toBe(0);
-    expect(calls).toBeGreaterThan(5000);
+    // 92 real packets with ../shared; the synthetic ones alone without it.
+    expect(calls).toBeGreaterThan(HAVE_FIXTURES ? 5000 : 1000);
     expect(ok).toBeGreaterThan(0);
     expect(calls - ok).toBeGreaterThan(0);
     expect(flows).toBeGreaterThan(0);

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FlowBatch, formatAddress } from '../../core/flows/batch.ts';
 import { FlowDecoder } from '../../core/flows/decoder.ts';
 import { GROUPS, HAVE_FIXTURES, SKIP_REASON, readFixture, runGroup } from '../../core/flows/fixtures.test-support.ts';
-import { nfdumpMissing, sendPackets, startNfcapd, syntheticV5 } from '../../../test/flow-files/nfdump.ts';
+import { nfdumpToolsMissing, sendPackets, startNfcapd, syntheticV5 } from '../../../test/flow-files/nfdump.ts';
 import { Collector } from './collector.ts';
 import { warmUpDecoder, warmUpPackets } from './warm-up.ts';
 
@@ -137,7 +137,8 @@ describe('Collector in a worker thread', () => {
   });
 });
 
-const nfMissing = nfdumpMissing() || (spawnSync('nfreplay', ['-V']).error ? 'nfreplay is not installed (Debian package `nfdump`)' : '');
+// Synthetic packets only: the nfdump tools are needed, not ../shared.
+const nfMissing = nfdumpToolsMissing() || (spawnSync('nfreplay', ['-V']).error ? 'nfreplay is not installed (Debian package `nfdump`)' : '');
 
 describe.skipIf(!!nfMissing)(`Collector in a worker thread fed by Debian's nfreplay${nfMissing ? ` (skipped: ${nfMissing})` : ''}`, () => {
   let dir = '';

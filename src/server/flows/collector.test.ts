@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FlowBatch, formatAddress } from '../../core/flows/batch.ts';
 import { GROUPS, HAVE_FIXTURES, SKIP_REASON, readFixture, runGroup } from '../../core/flows/fixtures.test-support.ts';
-import { nfdumpMissing, sendPackets, startNfcapd, syntheticV5 } from '../../../test/flow-files/nfdump.ts';
+import { nfdumpToolsMissing, sendPackets, startNfcapd, syntheticV5 } from '../../../test/flow-files/nfdump.ts';
 import { Collector, kernelDrops } from './collector.ts';
 
 async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
@@ -123,7 +123,8 @@ describe('Collector', () => {
   });
 });
 
-const nfMissing = nfdumpMissing() || (spawnSync('nfreplay', ['-V']).error ? 'nfreplay is not installed (Debian package `nfdump`)' : '');
+// Synthetic packets only: the nfdump tools are needed, not ../shared.
+const nfMissing = nfdumpToolsMissing() || (spawnSync('nfreplay', ['-V']).error ? 'nfreplay is not installed (Debian package `nfdump`)' : '');
 if (nfMissing && process.env.CI) throw new Error(`${nfMissing}: CI must run the nfreplay test (apt-get install -y nfdump)`);
 
 describe.skipIf(!!nfMissing)(`Collector fed by Debian's nfreplay${nfMissing ? ` (skipped: ${nfMissing})` : ''}`, () => {
